@@ -1,0 +1,2 @@
+//! The `pipeline-dsl` command.
+fn main() {}

@@ -1,0 +1,14 @@
+//! Import of `inherit:`.
+//!
+//! STUB: to be written (conversion with every constraint of GitLab's schema).
+
+use crate::model::Inherit;
+
+use super::cx::{Cx, FromNode};
+use super::node::Node;
+
+impl FromNode for Inherit {
+    fn from_node(node: &Node, cx: &mut Cx) -> Option<Self> {
+        cx.expected(node, "inherit")
+    }
+}

@@ -1,0 +1,110 @@
+//! YAML text to the model, the way GitLab reads it: Psych's YAML 1.1 typing, anchors,
+//! aliases and `<<` merge keys, `!reference` tags, and every constraint of GitLab's
+//! schema, with each error located by file position and path.
+//!
+//! ```
+//! let imported = pipeline_dsl::import::from_str("build:\n  script: make\n").unwrap();
+//! assert!(imported.pipeline.job("build").is_some());
+//! ```
+
+mod artifacts;
+mod cache;
+mod cx;
+mod environment;
+mod image;
+mod include;
+mod inherit;
+mod job;
+mod needs;
+mod node;
+mod only_except;
+mod parallel;
+mod pipeline;
+mod reader;
+mod release;
+mod retry;
+mod rules;
+mod script;
+mod secrets;
+mod spec;
+mod steps;
+mod trigger;
+mod variables;
+mod workflow;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::Pipeline;
+
+pub use reader::{MAX_DEPTH, MAX_FILE_BYTES};
+
+/// How to import.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ImportOptions {
+    /// Keep keys GitLab does not know in the model's `extra` maps instead of refusing
+    /// them (`fmt --allow-unknown`). Off by default: GitLab refuses such keys too.
+    pub allow_unknown: bool,
+}
+
+impl ImportOptions {
+    /// The default options: unknown keys are errors.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`ImportOptions::allow_unknown`].
+    #[must_use]
+    pub fn allow_unknown(mut self, allow: bool) -> Self {
+        self.allow_unknown = allow;
+        self
+    }
+}
+
+/// A successful import: the pipeline and what deserves a warning (duplicate keys, ...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Imported {
+    /// The pipeline.
+    pub pipeline: Pipeline,
+    /// Warnings found while reading.
+    pub warnings: Diagnostics,
+}
+
+/// Import failed: every error found (and the warnings), each with its position.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{diagnostics}")]
+pub struct ImportError {
+    /// The errors and warnings, in the order they were found.
+    pub diagnostics: Diagnostics,
+}
+
+/// Imports a `.gitlab-ci.yml` with the default options.
+///
+/// # Errors
+/// When GitLab would refuse the file: invalid YAML, a limit, an unknown keyword, or a value
+/// GitLab's schema does not accept. Every problem is reported, not only the first.
+pub fn from_str(text: &str) -> Result<Imported, ImportError> {
+    from_str_with(text, &ImportOptions::default())
+}
+
+/// Imports a `.gitlab-ci.yml`.
+///
+/// # Errors
+/// As [`from_str`].
+pub fn from_str_with(text: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
+    let loaded = reader::load(text).map_err(|d| ImportError {
+        diagnostics: Diagnostics(vec![d]),
+    })?;
+    let mut cx = cx::Cx::new(options.allow_unknown);
+    let pipeline = pipeline::pipeline(&loaded.documents, &mut cx);
+    let mut diagnostics: Vec<Diagnostic> = loaded.warnings;
+    diagnostics.append(&mut cx.diagnostics);
+    let diagnostics = Diagnostics(diagnostics);
+    match pipeline {
+        Some(pipeline) if !diagnostics.has_errors() => Ok(Imported {
+            pipeline,
+            warnings: diagnostics,
+        }),
+        _ => Err(ImportError { diagnostics }),
+    }
+}

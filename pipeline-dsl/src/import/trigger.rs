@@ -1,0 +1,14 @@
+//! Import of `trigger:`.
+//!
+//! STUB: to be written (conversion with every constraint of GitLab's schema).
+
+use crate::model::Trigger;
+
+use super::cx::{Cx, FromNode};
+use super::node::Node;
+
+impl FromNode for Trigger {
+    fn from_node(node: &Node, cx: &mut Cx) -> Option<Self> {
+        cx.expected(node, "a trigger")
+    }
+}

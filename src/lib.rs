@@ -1,0 +1,1 @@
+//! Workspace examples and integration tests live beside this crate.
