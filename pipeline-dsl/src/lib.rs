@@ -8,3 +8,6 @@ pub mod model;
 
 pub use diagnostic::{Diagnostic, Diagnostics, KeyPath, Severity};
 pub use model::{Job, Pipeline};
+
+#[cfg(feature = "proptest")]
+pub mod testing;

@@ -108,3 +108,24 @@ pub fn from_str_with(text: &str, options: &ImportOptions) -> Result<Imported, Im
         _ => Err(ImportError { diagnostics }),
     }
 }
+
+/// Loads YAML text as GitLab's loader would (Psych: YAML 1.1 types, aliases expanded,
+/// `<<` merged), without reading it as a pipeline: one [`Value`] per document.
+///
+/// ```
+/// use pipeline_dsl::model::Value;
+///
+/// let docs = pipeline_dsl::import::load_values("a: on\nb: '0755'\n").unwrap();
+/// let map = docs[0].as_map().unwrap();
+/// assert_eq!(map["a"], Value::Bool(true));
+/// assert_eq!(map["b"], Value::from("0755"));
+/// ```
+///
+/// # Errors
+/// Invalid YAML or a limit (size, depth, alias expansion).
+pub fn load_values(text: &str) -> Result<Vec<crate::model::Value>, ImportError> {
+    let loaded = reader::load(text).map_err(|d| ImportError {
+        diagnostics: Diagnostics(vec![d]),
+    })?;
+    Ok(loaded.documents.iter().map(node::Node::to_value).collect())
+}

@@ -1,0 +1,1 @@
+//! Psych oracle tests.
