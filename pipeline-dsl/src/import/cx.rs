@@ -43,6 +43,16 @@ impl Cx {
         out
     }
 
+    /// Runs `f` one path step up (to re-enter under another name).
+    pub(crate) fn leave<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let last = self.path.0.pop();
+        let out = f(self);
+        if let Some(last) = last {
+            self.path.0.push(last);
+        }
+        out
+    }
+
     pub(crate) fn path(&self) -> &KeyPath {
         &self.path
     }

@@ -103,9 +103,16 @@ pub(crate) fn pipeline(documents: &[Node], cx: &mut Cx) -> Option<Pipeline> {
                 if RESERVED.contains(&name) {
                     return;
                 }
-                if let Some(job) = job::job(value, cx, &format!("job `{name}`")) {
-                    pipeline.jobs.insert(name.to_owned(), JobEntry::Job(Box::new(job)));
-                }
+                // Paths into jobs read `jobs."name".key`, so step out of the key and back in.
+                cx.leave(|cx| {
+                    cx.at("jobs", |cx| {
+                        cx.at(name, |cx| {
+                            if let Some(job) = job::job(value, cx, &format!("job `{name}`")) {
+                                pipeline.jobs.insert(name.to_owned(), JobEntry::Job(Box::new(job)));
+                            }
+                        });
+                    });
+                });
             }
         });
     }

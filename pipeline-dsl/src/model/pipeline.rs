@@ -27,7 +27,6 @@ use super::{
 /// assert_eq!(pipeline.job("build").map(Job::stage_name), Some("build"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Pipeline {
     /// `spec:` - the header document, written before a `---` line.
@@ -60,7 +59,6 @@ pub struct Pipeline {
 
 /// A top-level key that is not a global keyword.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum JobEntry {
     /// A job, or a hidden key shaped like a job (a template for `extends`).
     Job(Box<Job>),
@@ -138,3 +136,37 @@ pub const GLOBAL_KEYWORDS: [&str; 12] = [
     "before_script",
     "after_script",
 ];
+
+/// The document's shape: global keywords as properties, every other key a job. (The
+/// `spec:` header is a separate document and has its own schema, [`Spec`].)
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Pipeline {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Pipeline".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        use super::Reference;
+        let job = generator.subschema_for::<Job>();
+        schemars::json_schema!({
+            "type": "object",
+            "description": "A GitLab CI/CD pipeline (`.gitlab-ci.yml`), as pipeline-dsl models it",
+            "properties": {
+                "$schema": { "type": "string" },
+                "spec": generator.subschema_for::<Spec>(),
+                "include": generator.subschema_for::<Includes>(),
+                "stages": generator.subschema_for::<Vec<StringItem>>(),
+                "variables": generator.subschema_for::<Variables>(),
+                "workflow": generator.subschema_for::<Workflow>(),
+                "default": generator.subschema_for::<JobDefaults>(),
+                "image": generator.subschema_for::<Image>(),
+                "services": generator.subschema_for::<OrReference<Vec<Service>>>(),
+                "cache": generator.subschema_for::<Caches>(),
+                "before_script": generator.subschema_for::<Script>(),
+                "after_script": generator.subschema_for::<Script>(),
+                "!reference": generator.subschema_for::<Reference>(),
+            },
+            "additionalProperties": job,
+        })
+    }
+}

@@ -77,3 +77,15 @@ pub const RETRY_WHEN: [&str; 22] = [
     "scheduler_failure",
     "data_integrity_failure",
 ];
+
+impl<T> From<T> for OneOrMany<T> {
+    fn from(v: T) -> Self {
+        OneOrMany::One(v)
+    }
+}
+
+impl From<&str> for OneOrMany<String> {
+    fn from(s: &str) -> Self {
+        OneOrMany::One(s.to_owned())
+    }
+}
