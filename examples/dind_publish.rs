@@ -25,7 +25,10 @@ pub fn pipeline() -> Pipeline {
     p
 }
 
-#[allow(dead_code, reason = "the integration tests include this file for `pipeline()` only")]
+#[allow(
+    dead_code,
+    reason = "the integration tests include this file for `pipeline()` only"
+)]
 fn main() {
     match pipeline_dsl::emit::to_string(&pipeline()) {
         Ok(yaml) => print!("{yaml}"),

@@ -28,7 +28,11 @@ fn one(renderer: &Renderer, path: &Path, source: &str, d: &Diagnostic) -> String
         Some(span) if span.offset <= source.len() => {
             let end = (span.offset + span.len).min(source.len()).max(span.offset);
             let end = end.min(line_end(source, span.offset));
-            let end = if end == span.offset { span.offset + usize::from(span.offset < source.len()) } else { end };
+            let end = if end == span.offset {
+                span.offset + usize::from(span.offset < source.len())
+            } else {
+                end
+            };
             let end = floor_char_boundary(source, end);
             let label = format!("at {}", d.path);
             title.element(
@@ -47,7 +51,9 @@ fn one(renderer: &Renderer, path: &Path, source: &str, d: &Diagnostic) -> String
 }
 
 fn line_end(source: &str, offset: usize) -> usize {
-    source[offset..].find('\n').map_or(source.len(), |i| offset + i)
+    source[offset..]
+        .find('\n')
+        .map_or(source.len(), |i| offset + i)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

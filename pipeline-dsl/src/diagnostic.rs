@@ -87,7 +87,8 @@ impl fmt::Display for KeyPath {
                     }
                     // Job names are user words: quote them, and any key that is not a plain word.
                     let plain = !k.is_empty()
-                        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                        && k.chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
                         && !after_jobs;
                     if plain {
                         f.write_str(k)?;

@@ -88,7 +88,11 @@ fn every_positive_unit_is_kept_and_every_negative_unit_is_refused() {
     for kind in ["positive", "negative"] {
         let root = dir.join("schema-tests").join(kind);
         for path in fixture_files(&root) {
-            let rel = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             if !rel.contains(&filter) {
                 continue;
             }
@@ -100,10 +104,14 @@ fn every_positive_unit_is_kept_and_every_negative_unit_is_refused() {
                     counts[1] += 1;
                     let stale = KNOWN_STALE.contains(&(rel.as_str(), label.as_str()));
                     match result {
-                        Ok(imported) => match check_positive(&imported.pipeline, &doc, &validator) {
-                            Ok(()) => counts[0] += 1,
-                            Err(why) => failures.push(format!("positive/{rel} :: {label}: {why}")),
-                        },
+                        Ok(imported) => {
+                            match check_positive(&imported.pipeline, &doc, &validator) {
+                                Ok(()) => counts[0] += 1,
+                                Err(why) => {
+                                    failures.push(format!("positive/{rel} :: {label}: {why}"))
+                                }
+                            }
+                        }
                         Err(_) if stale => counts[0] += 1,
                         Err(e) => failures.push(format!(
                             "positive/{rel} :: {label}: refused:\n{e}\n--- unit ---\n{yaml}"
@@ -125,9 +133,18 @@ fn every_positive_unit_is_kept_and_every_negative_unit_is_refused() {
         "schema fixtures: positive {}/{} kept, negative {}/{} refused",
         counts[0], counts[1], counts[2], counts[3]
     );
-    assert!(failures.is_empty(), "{} unit(s) failed:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} unit(s) failed:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
     if filter.is_empty() {
-        assert_eq!((counts[1], counts[3]), (164, 172), "the fixture set changed");
+        assert_eq!(
+            (counts[1], counts[3]),
+            (164, 172),
+            "the fixture set changed"
+        );
     }
 }
 
@@ -147,11 +164,16 @@ fn check_positive(
     }
     let reread = Value::Map(merged);
     if !same_data(&reread, doc) {
-        return Err(format!("re-emitted data differs:\n{emitted}\nexpected {doc:?}"));
+        return Err(format!(
+            "re-emitted data differs:\n{emitted}\nexpected {doc:?}"
+        ));
     }
     let json = to_json(&reread);
     if let Some(err) = validator.iter_errors(&json).next() {
-        return Err(format!("emitted YAML is not schema-valid: {err} at {}\n{emitted}", err.instance_path()));
+        return Err(format!(
+            "emitted YAML is not schema-valid: {err} at {}\n{emitted}",
+            err.instance_path()
+        ));
     }
     Ok(())
 }
@@ -160,7 +182,9 @@ fn check_positive(
 fn same_data(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Map(x), Value::Map(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_data(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_data(v, w)))
         }
         (Value::Seq(x), Value::Seq(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same_data(v, w))

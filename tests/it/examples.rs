@@ -14,7 +14,10 @@ mod dind_build_push;
 mod dind_publish;
 
 fn committed(name: &str) -> String {
-    let path = format!("{}/examples/{name}.gitlab-ci.yml", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/examples/{name}.gitlab-ci.yml",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -40,13 +43,20 @@ fn seed_pipeline(file: &str) -> Option<String> {
         .find(|b| b.contains("stages:"))
         .unwrap_or_else(|| panic!("{path}: no pipeline block"));
     // Drop the info string (`yaml`) on the fence line.
-    Some(block.split_once('\n').map_or("", |(_, body)| body).to_owned())
+    Some(
+        block
+            .split_once('\n')
+            .map_or("", |(_, body)| body)
+            .to_owned(),
+    )
 }
 
 fn same_data(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Map(x), Value::Map(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_data(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_data(v, w)))
         }
         (Value::Seq(x), Value::Seq(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same_data(v, w))

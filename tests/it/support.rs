@@ -36,11 +36,13 @@ pub fn to_json(v: &Value) -> serde_json::Value {
             .map_or(serde_json::Value::Null, serde_json::Value::Number),
         Value::String(s) => serde_json::Value::String(s.clone()),
         Value::Seq(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
-        Value::Map(m) => serde_json::Value::Object(
-            m.iter().map(|(k, v)| (k.clone(), to_json(v))).collect(),
-        ),
+        Value::Map(m) => {
+            serde_json::Value::Object(m.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
+        }
         Value::Reference(r) => serde_json::Value::Array(
-            r.0.iter().map(|s| serde_json::Value::String(s.clone())).collect(),
+            r.0.iter()
+                .map(|s| serde_json::Value::String(s.clone()))
+                .collect(),
         ),
     }
 }

@@ -26,7 +26,9 @@ use crate::model::{JobEntry, Mapping, Pipeline, Value};
 #[non_exhaustive]
 pub enum EmitError {
     /// A key GitLab's YAML loader would not read as written.
-    #[error("`<<` cannot be used as a key at `{path}`: GitLab's YAML loader merges it even when quoted")]
+    #[error(
+        "`<<` cannot be used as a key at `{path}`: GitLab's YAML loader merges it even when quoted"
+    )]
     MergeKey {
         /// Where the key is.
         path: String,
@@ -74,7 +76,10 @@ fn pipeline_value(p: &Pipeline) -> Result<Value, EmitError> {
             globals.insert(key.to_owned(), v);
         }
     };
-    put("$schema", p.schema.as_ref().map(|s| Value::String(s.clone())));
+    put(
+        "$schema",
+        p.schema.as_ref().map(|s| Value::String(s.clone())),
+    );
     put("workflow", opt(p.workflow.as_ref())?);
     put("include", opt(p.include.as_ref())?);
     put("stages", opt(p.stages.as_ref())?);

@@ -22,8 +22,7 @@ pub(crate) fn document(value: &Value) -> Result<String, String> {
 pub(crate) fn needs_guard(s: &str) -> bool {
     let numeric_with_separator = s.bytes().any(|b| b == b',' || b == b':')
         && s.bytes().any(|b| b.is_ascii_digit())
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b',' | b':' | b'.' | b'_' | b'+' | b'-'));
     let tab_led_block = s.contains('\n') && s.starts_with('\t');
     numeric_with_separator || tab_led_block

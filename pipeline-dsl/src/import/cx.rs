@@ -29,7 +29,9 @@ impl Cx {
 
     /// Runs `f` with `key` appended to the current path.
     pub(crate) fn at<T>(&mut self, key: &str, f: impl FnOnce(&mut Self) -> T) -> T {
-        self.path.0.push(crate::diagnostic::PathSegment::Key(key.to_owned()));
+        self.path
+            .0
+            .push(crate::diagnostic::PathSegment::Key(key.to_owned()));
         let out = f(self);
         self.path.0.pop();
         out
@@ -220,14 +222,20 @@ impl Cx {
         if v.len() < min {
             self.error(
                 node.span,
-                format!("expected at least {min} item(s) of {what}, found {}", v.len()),
+                format!(
+                    "expected at least {min} item(s) of {what}, found {}",
+                    v.len()
+                ),
             );
             return None;
         }
         if v.len() > max {
             self.error(
                 node.span,
-                format!("expected at most {max} item(s) of {what}, found {}", v.len()),
+                format!(
+                    "expected at most {max} item(s) of {what}, found {}",
+                    v.len()
+                ),
             );
             return None;
         }
@@ -382,7 +390,8 @@ impl<'n> MapReader<'n> {
             }
             let message = format!("`{}` is not a keyword of {what}", entry.key);
             let path = cx.path().clone().key(entry.key.clone());
-            let mut d = Diagnostic::error("unknown-keyword", path, message).with_span(entry.key_span);
+            let mut d =
+                Diagnostic::error("unknown-keyword", path, message).with_span(entry.key_span);
             d = match did_you_mean(&entry.key, known.iter().copied()) {
                 Some(best) => d.with_help(format!("did you mean `{best}`?")),
                 None => d.with_help(format!("the keywords of {what} are {}", list(known))),
@@ -400,7 +409,10 @@ pub(crate) fn list(names: &[&str]) -> String {
         [one] => format!("`{one}`"),
         [init @ .., last] => format!(
             "{} or `{last}`",
-            init.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            init.iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }

@@ -2,9 +2,7 @@
 
 use super::cx::{Cx, FromNode};
 use super::node::Node;
-use super::{
-    artifacts, image, include, needs, rules, script, secrets, spec, steps, variables,
-};
+use super::{artifacts, image, include, needs, rules, script, secrets, spec, steps, variables};
 use crate::model::{AllowFailure, Job, JobDefaults, OneOrMany, Pages, PagesConfig, When};
 
 /// Every keyword a job may have, for unknown-key errors.
@@ -129,23 +127,24 @@ pub(crate) fn job(node: &Node, cx: &mut Cx, what: &str) -> Option<Job> {
 /// `default:`.
 pub(crate) fn defaults(node: &Node, cx: &mut Cx) -> Option<JobDefaults> {
     let mut m = cx.map(node, "`default` to be a mapping")?;
-    let mut d = JobDefaults::default();
-    d.after_script = m.with(cx, "after_script", script::optional_script);
-    d.artifacts = m.with(cx, "artifacts", artifacts::artifacts);
-    d.before_script = m.with(cx, "before_script", script::optional_script);
-    d.hooks = m.get(cx, "hooks");
-    d.cache = m.get(cx, "cache");
-    d.image = m.get(cx, "image");
-    d.interruptible = m.get(cx, "interruptible");
-    d.id_tokens = m.with(cx, "id_tokens", secrets::id_tokens);
-    d.identity = m.with(cx, "identity", |n, cx| cx.enum_string(n, &["google_cloud"]));
-    d.retry = m.get(cx, "retry");
-    d.services = m.with(cx, "services", image::services);
-    d.tags = m.with(cx, "tags", tags);
-    d.timeout = m.with(cx, "timeout", |n, cx| cx.non_empty(n));
-    d.reference = m.with(cx, "!reference", |n, cx| {
-        cx.list(n, "non-empty strings", |n, cx| cx.non_empty(n))
-    });
+    let d = JobDefaults {
+        after_script: m.with(cx, "after_script", script::optional_script),
+        artifacts: m.with(cx, "artifacts", artifacts::artifacts),
+        before_script: m.with(cx, "before_script", script::optional_script),
+        hooks: m.get(cx, "hooks"),
+        cache: m.get(cx, "cache"),
+        image: m.get(cx, "image"),
+        interruptible: m.get(cx, "interruptible"),
+        id_tokens: m.with(cx, "id_tokens", secrets::id_tokens),
+        identity: m.with(cx, "identity", |n, cx| cx.enum_string(n, &["google_cloud"])),
+        retry: m.get(cx, "retry"),
+        services: m.with(cx, "services", image::services),
+        tags: m.with(cx, "tags", tags),
+        timeout: m.with(cx, "timeout", |n, cx| cx.non_empty(n)),
+        reference: m.with(cx, "!reference", |n, cx| {
+            cx.list(n, "non-empty strings", |n, cx| cx.non_empty(n))
+        }),
+    };
     m.finish(cx, &DEFAULT_KEYWORDS, "`default`");
     Some(d)
 }
@@ -179,22 +178,21 @@ pub(crate) fn tags(
     if let super::node::NodeKind::Reference(_) = node.kind {
         return cx.reference(node).map(OrReference::Reference);
     }
-    cx.list_len(node, "runner tags", 1, usize::MAX, |n, cx| match n.as_str() {
-        Some(_) => cx.non_empty(n).map(StringItem::One),
-        None => match &n.kind {
-            super::node::NodeKind::Reference(_) => cx.reference(n).map(StringItem::Reference),
-            _ => cx
-                .list_len(n, "strings", 1, usize::MAX, |n, cx| cx.string(n))
-                .map(StringItem::Nested),
-        },
+    cx.list_len(node, "runner tags", 1, usize::MAX, |n, cx| {
+        match n.as_str() {
+            Some(_) => cx.non_empty(n).map(StringItem::One),
+            None => match &n.kind {
+                super::node::NodeKind::Reference(_) => cx.reference(n).map(StringItem::Reference),
+                _ => cx
+                    .list_len(n, "strings", 1, usize::MAX, |n, cx| cx.string(n))
+                    .map(StringItem::Nested),
+            },
+        }
     })
     .map(OrReference::Value)
 }
 
-fn dast_configuration(
-    node: &Node,
-    cx: &mut Cx,
-) -> Option<indexmap::IndexMap<String, String>> {
+fn dast_configuration(node: &Node, cx: &mut Cx) -> Option<indexmap::IndexMap<String, String>> {
     let mut m = cx.map(node, "`dast_configuration` to be a mapping")?;
     let mut out = indexmap::IndexMap::new();
     for key in ["site_profile", "scanner_profile"] {
@@ -202,7 +200,11 @@ fn dast_configuration(
             out.insert(key.to_owned(), v);
         }
     }
-    m.finish(cx, &["site_profile", "scanner_profile"], "`dast_configuration`");
+    m.finish(
+        cx,
+        &["site_profile", "scanner_profile"],
+        "`dast_configuration`",
+    );
     Some(out)
 }
 

@@ -79,7 +79,10 @@ impl Node {
 
     /// The value of `key` in a mapping node.
     pub(crate) fn get(&self, key: &str) -> Option<&Node> {
-        self.entries()?.iter().find(|e| e.key == key).map(|e| &e.value)
+        self.entries()?
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| &e.value)
     }
 
     /// The untyped value, for `extra` keys and free-form payloads.
@@ -275,7 +278,9 @@ fn sexagesimal_float(text: &str) -> Option<f64> {
     for (i, p) in parts.iter().enumerate() {
         let mut v: f64 = p.replace('_', "").parse().ok()?;
         if i == n - 1 {
-            v += format!("0.{}", frac.replace('_', "")).parse::<f64>().unwrap_or(0.0);
+            v += format!("0.{}", frac.replace('_', ""))
+                .parse::<f64>()
+                .unwrap_or(0.0);
         }
         total = total * 60.0 + v;
     }
@@ -297,10 +302,12 @@ fn is_psych_float(text: &str) -> bool {
     let Some((int_part, rest)) = body.split_once('.') else {
         return false;
     };
-    if !int_part.is_empty()
-        && !(int_part.as_bytes()[0].is_ascii_digit()
-            && int_part.bytes().all(|b| b.is_ascii_digit() || b == b'_' || b == b','))
-    {
+    let int_ok = int_part.is_empty()
+        || (int_part.as_bytes()[0].is_ascii_digit()
+            && int_part
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'_' || b == b','));
+    if !int_ok {
         return false;
     }
     let (frac, exp) = match rest.find(['e', 'E']) {
@@ -324,7 +331,11 @@ fn psych_int(text: &str) -> Option<i64> {
     let (sign, body) = split_sign(text);
     let negative = sign == "-";
     let apply = |v: i64| if negative { v.checked_neg() } else { Some(v) };
-    let clean = |s: &str| s.chars().filter(|c| *c != '_' && *c != ',').collect::<String>();
+    let clean = |s: &str| {
+        s.chars()
+            .filter(|c| *c != '_' && *c != ',')
+            .collect::<String>()
+    };
     if let Some(bin) = body.strip_prefix("0b") {
         if !bin.is_empty() && bin.bytes().all(|b| matches!(b, b'0' | b'1' | b'_' | b',')) {
             return i64::from_str_radix(&clean(bin), 2).ok().and_then(apply);
@@ -332,7 +343,10 @@ fn psych_int(text: &str) -> Option<i64> {
         return None;
     }
     if let Some(hex) = body.strip_prefix("0x") {
-        if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit() || b == b'_' || b == b',')
+        if !hex.is_empty()
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b'_' || b == b',')
         {
             return i64::from_str_radix(&clean(hex), 16).ok().and_then(apply);
         }
@@ -381,7 +395,10 @@ mod tests {
         assert_eq!(resolve_plain("1.5"), Ok(Scalar::Float(1.5)));
         assert_eq!(resolve_plain("1e3"), Ok(Scalar::Str("1e3".into())));
         assert_eq!(resolve_plain("~"), Ok(Scalar::Null));
-        assert_eq!(resolve_plain("docker:dind"), Ok(Scalar::Str("docker:dind".into())));
+        assert_eq!(
+            resolve_plain("docker:dind"),
+            Ok(Scalar::Str("docker:dind".into()))
+        );
         assert_eq!(resolve_plain("v1.2.3"), Ok(Scalar::Str("v1.2.3".into())));
         assert_eq!(resolve_plain("1.2.3"), Ok(Scalar::Str("1.2.3".into())));
         assert!(resolve_plain("2019-12-01").is_err());

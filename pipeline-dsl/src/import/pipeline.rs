@@ -108,7 +108,9 @@ pub(crate) fn pipeline(documents: &[Node], cx: &mut Cx) -> Option<Pipeline> {
                     cx.at("jobs", |cx| {
                         cx.at(name, |cx| {
                             if let Some(job) = job::job(value, cx, &format!("job `{name}`")) {
-                                pipeline.jobs.insert(name.to_owned(), JobEntry::Job(Box::new(job)));
+                                pipeline
+                                    .jobs
+                                    .insert(name.to_owned(), JobEntry::Job(Box::new(job)));
                             }
                         });
                     });

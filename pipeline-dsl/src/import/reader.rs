@@ -3,6 +3,11 @@
 //! resolved to the last value (with a warning), scalars typed by YAML 1.1 rules. The only
 //! place in the crate that talks to the YAML parser.
 
+#![allow(
+    clippy::result_large_err,
+    reason = "an error ends the load at once; it is built a single time, never in a hot path"
+)]
+
 use serde_saphyr::granit_parser::{Event, Marker, Parser, ScalarStyle, Span};
 
 use super::node::{Entry, Node, NodeKind, Scalar, resolve_plain};
@@ -91,7 +96,8 @@ impl<'a> Reader<'a> {
         loop {
             match self.parser.next_event() {
                 None => return Ok((Event::StreamEnd, Span::default())),
-                Some(Ok((event, span))) => {
+                Some(Ok((event, span))) =>
+                {
                     #[allow(unreachable_patterns, reason = "Comment exists only with a feature")]
                     match event {
                         Event::Anchor(..) | Event::UnresolvedAlias(..) => continue,
@@ -330,10 +336,13 @@ impl<'a> Reader<'a> {
                     })?
                 }
                 Event::Alias(id) => match self.anchors.get(id).cloned().flatten() {
-                    Some((Node {
-                        kind: NodeKind::Scalar(s),
-                        ..
-                    }, _)) => key_text(&s, "").map_err(|why| {
+                    Some((
+                        Node {
+                            kind: NodeKind::Scalar(s),
+                            ..
+                        },
+                        _,
+                    )) => key_text(&s, "").map_err(|why| {
                         Diagnostic::error("yaml-key", KeyPath::root(), why).with_span(key_span)
                     })?,
                     _ => {
@@ -436,7 +445,13 @@ fn node_depth(node: &Node) -> usize {
         NodeKind::Seq(items) | NodeKind::Reference(items) => {
             1 + items.iter().map(node_depth).max().unwrap_or(0)
         }
-        NodeKind::Map(entries) => 1 + entries.iter().map(|e| node_depth(&e.value)).max().unwrap_or(0),
+        NodeKind::Map(entries) => {
+            1 + entries
+                .iter()
+                .map(|e| node_depth(&e.value))
+                .max()
+                .unwrap_or(0)
+        }
     }
 }
 

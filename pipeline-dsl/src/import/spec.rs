@@ -2,8 +2,8 @@
 //!
 //! STUB: to be written (conversion with every constraint of GitLab's schema).
 
-use indexmap::IndexMap;
 use crate::model::{InputSpec, Spec};
+use indexmap::IndexMap;
 
 use super::cx::{Cx, FromNode};
 use super::node::Node;

@@ -6,8 +6,7 @@
 use serde::Serialize;
 
 use super::{
-    Artifacts, Caches, Hooks, IdTokens, Image, OrReference, Retry, Script, Service,
-    StringItem,
+    Artifacts, Caches, Hooks, IdTokens, Image, OrReference, Retry, Script, Service, StringItem,
 };
 
 /// `default:`.

@@ -30,7 +30,6 @@ mod value;
 mod variables;
 mod workflow;
 
-
 pub use artifacts::{
     Artifacts, ArtifactsAccess, ArtifactsWhen, CoverageReport, REPORT_NAMES, Report, Reports,
 };

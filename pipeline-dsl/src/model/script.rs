@@ -64,13 +64,23 @@ impl From<String> for Script {
 
 impl<S: Into<String>, const N: usize> From<[S; N]> for Script {
     fn from(lines: [S; N]) -> Self {
-        Script::Lines(lines.into_iter().map(|s| StringItem::One(s.into())).collect())
+        Script::Lines(
+            lines
+                .into_iter()
+                .map(|s| StringItem::One(s.into()))
+                .collect(),
+        )
     }
 }
 
 impl<S: Into<String>> From<Vec<S>> for Script {
     fn from(lines: Vec<S>) -> Self {
-        Script::Lines(lines.into_iter().map(|s| StringItem::One(s.into())).collect())
+        Script::Lines(
+            lines
+                .into_iter()
+                .map(|s| StringItem::One(s.into()))
+                .collect(),
+        )
     }
 }
 

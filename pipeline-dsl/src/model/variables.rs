@@ -50,7 +50,12 @@ impl Variables {
 
 impl<K: Into<String>, V: Into<VariableValue>, const N: usize> From<[(K, V); N]> for Variables {
     fn from(pairs: [(K, V); N]) -> Self {
-        Self(pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        Self(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
     }
 }
 
@@ -94,8 +99,16 @@ fn ruby_float(f: f64) -> String {
     let s = format!("{f:?}");
     if s.contains('e') {
         let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
-        let m = if m.contains('.') { m.to_owned() } else { format!("{m}.0") };
-        let e = if e.starts_with('-') { e.to_owned() } else { format!("+{e}") };
+        let m = if m.contains('.') {
+            m.to_owned()
+        } else {
+            format!("{m}.0")
+        };
+        let e = if e.starts_with('-') {
+            e.to_owned()
+        } else {
+            format!("+{e}")
+        };
         return format!("{m}e{e}");
     }
     s
