@@ -259,110 +259,110 @@ mod tests {
         let doc = |y: &str| format!("j:\n  script: x\n  artifacts: {y}\n");
         refused_with(
             &doc("[a]"),
-            "j.artifacts",
+            "jobs.\"j\".artifacts",
             "a mapping of artifact settings, or null",
         );
-        refused_with(&doc("{paths: []}"), "j.artifacts.paths", "at least 1");
-        refused_with(&doc("{paths: a}"), "j.artifacts.paths", "a list of paths");
+        refused_with(&doc("{paths: []}"), "jobs.\"j\".artifacts.paths", "at least 1");
+        refused_with(&doc("{paths: a}"), "jobs.\"j\".artifacts.paths", "a list of paths");
         refused_with(
             &doc("{paths: !reference [.a, b]}"),
-            "j.artifacts.paths",
+            "jobs.\"j\".artifacts.paths",
             "`!reference` cannot stand",
         );
-        refused_with(&doc("{exclude: []}"), "j.artifacts.exclude", "at least 1");
+        refused_with(&doc("{exclude: []}"), "jobs.\"j\".artifacts.exclude", "at least 1");
         refused_with(
             &doc("{exclude: [1]}"),
-            "j.artifacts.exclude[0]",
+            "jobs.\"j\".artifacts.exclude[0]",
             "expected a string",
         );
-        refused_with(&doc("{name: 1}"), "j.artifacts.name", "expected a string");
-        refused_with(&doc("{expose_as: }"), "j.artifacts.expose_as", "found null");
+        refused_with(&doc("{name: 1}"), "jobs.\"j\".artifacts.name", "expected a string");
+        refused_with(&doc("{expose_as: }"), "jobs.\"j\".artifacts.expose_as", "found null");
         refused_with(
             &doc("{expire_in: 1}"),
-            "j.artifacts.expire_in",
+            "jobs.\"j\".artifacts.expire_in",
             "expected a string",
         );
         refused_with(
             &doc("{untracked: 'true'}"),
-            "j.artifacts.untracked",
+            "jobs.\"j\".artifacts.untracked",
             "`true` or `false`",
         );
         refused_with(
             &doc("{public: 1}"),
-            "j.artifacts.public",
+            "jobs.\"j\".artifacts.public",
             "`true` or `false`",
         );
         refused_with(
             &doc("{when: never}"),
-            "j.artifacts.when",
+            "jobs.\"j\".artifacts.when",
             "`never` is not one of",
         );
         refused_with(
             &doc("{access: everyone}"),
-            "j.artifacts.access",
+            "jobs.\"j\".artifacts.access",
             "`everyone` is not one of",
         );
         let d = refused_with(
             &doc("{access: all, public: true}"),
-            "j.artifacts.public",
+            "jobs.\"j\".artifacts.public",
             "`public` cannot be used together with `access`",
         );
         assert!(d.help.unwrap().contains("deprecated"));
         refused_with(
             &doc("{cyclonedx: foo}"),
-            "j.artifacts.cyclonedx",
+            "jobs.\"j\".artifacts.cyclonedx",
             "not a keyword of `artifacts`",
         );
-        refused_with(&doc("{reports: }"), "j.artifacts.reports", "found null");
+        refused_with(&doc("{reports: }"), "jobs.\"j\".artifacts.reports", "found null");
         refused_with(
             &doc("{reports: {cyclonedx: }}"),
-            "j.artifacts.reports.cyclonedx",
+            "jobs.\"j\".artifacts.reports.cyclonedx",
             "a file path or a list of them, found null",
         );
         refused_with(
             &doc("{reports: {cyclonedx: {paths: [a]}}}"),
-            "j.artifacts.reports.cyclonedx",
+            "jobs.\"j\".artifacts.reports.cyclonedx",
             "found a mapping",
         );
         refused_with(
             &doc("{reports: {sast: [1]}}"),
-            "j.artifacts.reports.sast[0]",
+            "jobs.\"j\".artifacts.reports.sast[0]",
             "expected a string",
         );
         refused_with(
             &doc("{reports: {accessibility: [a]}}"),
-            "j.artifacts.reports.accessibility",
+            "jobs.\"j\".artifacts.reports.accessibility",
             "expected a file path, found a list",
         );
         refused_with(
             &doc("{reports: {junit: []}}"),
-            "j.artifacts.reports.junit",
+            "jobs.\"j\".artifacts.reports.junit",
             "at least 1",
         );
         refused_with(
             &doc("{reports: {coverage_report: {coverage_format: lcov}}}"),
-            "j.artifacts.reports.coverage_report.coverage_format",
+            "jobs.\"j\".artifacts.reports.coverage_report.coverage_format",
             "`lcov` is not one of `cobertura` or `jacoco`",
         );
         refused_with(
             &doc("{reports: {coverage_report: {path: ''}}}"),
-            "j.artifacts.reports.coverage_report.path",
+            "jobs.\"j\".artifacts.reports.coverage_report.path",
             "non-empty",
         );
         let d = refused_with(
             &doc("{reports: {coverage_report: {paths: a}}}"),
-            "j.artifacts.reports.coverage_report.paths",
+            "jobs.\"j\".artifacts.reports.coverage_report.paths",
             "not a keyword of `coverage_report`",
         );
         assert_eq!(d.help.as_deref(), Some("did you mean `path`?"));
         refused_with(
             &doc("{reports: {coverage_report: a}}"),
-            "j.artifacts.reports.coverage_report",
+            "jobs.\"j\".artifacts.reports.coverage_report",
             "a mapping with `coverage_format` and `path`, or null",
         );
         let d = refused_with(
             &doc("{reports: {junt: a}}"),
-            "j.artifacts.reports.junt",
+            "jobs.\"j\".artifacts.reports.junt",
             "not a keyword of `artifacts:reports`",
         );
         assert_eq!(d.help.as_deref(), Some("did you mean `junit`?"));

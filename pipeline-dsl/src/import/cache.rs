@@ -208,22 +208,22 @@ mod tests {
         for dots in ["", ".", ".."] {
             refused_with(
                 &format!("j:\n  cache: {{key: '{dots}'}}\n"),
-                "j.cache.key",
+                "jobs.\"j\".cache.key",
                 "other than an empty string or dots only",
             );
         }
         let d = refused_with(
             "j:\n  cache: {key: a/b}\n",
-            "j.cache.key",
+            "jobs.\"j\".cache.key",
             "without `/`, found `a/b`",
         );
         assert!(d.help.is_some());
         refused_with(
             "j:\n  cache: {key: 1}\n",
-            "j.cache.key",
+            "jobs.\"j\".cache.key",
             "a key string or a mapping",
         );
-        refused_with("j:\n  cache: {key: }\n", "j.cache.key", "found null");
+        refused_with("j:\n  cache: {key: }\n", "jobs.\"j\".cache.key", "found null");
     }
 
     #[test]
@@ -245,24 +245,24 @@ mod tests {
         for bad in ["unknown", "$", "$-", "PULL", ""] {
             refused_with(
                 &format!("j:\n  cache: {{policy: '{bad}'}}\n"),
-                "j.cache.policy",
+                "jobs.\"j\".cache.policy",
                 "expected `pull`, `push`, `pull-push` or a `$VARIABLE`",
             );
         }
         let d = refused_with(
             "j:\n  cache: {policy: pul}\n",
-            "j.cache.policy",
+            "jobs.\"j\".cache.policy",
             "found `pul`",
         );
         assert_eq!(d.help.as_deref(), Some("did you mean `pull`?"));
         refused_with(
             "j:\n  cache: {policy: [push]}\n",
-            "j.cache.policy",
+            "jobs.\"j\".cache.policy",
             "found a list",
         );
         refused_with(
             "j:\n  cache: {policy: true}\n",
-            "j.cache.policy",
+            "jobs.\"j\".cache.policy",
             "found the boolean",
         );
     }
@@ -272,78 +272,78 @@ mod tests {
         let doc = |y: &str| format!("j:\n  script: x\n  cache: {y}\n");
         refused_with(
             &doc(""),
-            "j.cache",
+            "jobs.\"j\".cache",
             "a cache mapping or a list of them, found null",
         );
-        refused_with(&doc("a"), "j.cache", "found the string `a`");
-        refused_with(&doc("[a]"), "j.cache[0]", "expected a cache mapping");
+        refused_with(&doc("a"), "jobs.\"j\".cache", "found the string `a`");
+        refused_with(&doc("[a]"), "jobs.\"j\".cache[0]", "expected a cache mapping");
         refused_with(
             &doc("{key: {files: a}}"),
-            "j.cache.key.files",
+            "jobs.\"j\".cache.key.files",
             "a list of files",
         );
         refused_with(
             &doc("{key: {files: []}}"),
-            "j.cache.key.files",
+            "jobs.\"j\".cache.key.files",
             "at least 1",
         );
         refused_with(
             &doc("{key: {files: [a, b, c, d, e, f, g, h, i, j, k]}}"),
-            "j.cache.key.files",
+            "jobs.\"j\".cache.key.files",
             "at most 10",
         );
         refused_with(
             &doc("{key: {files_commits: [a, b, c]}}"),
-            "j.cache.key.files_commits",
+            "jobs.\"j\".cache.key.files_commits",
             "at most 2",
         );
         refused_with(
             &doc("{key: {files_commits: []}}"),
-            "j.cache.key.files_commits",
+            "jobs.\"j\".cache.key.files_commits",
             "at least 1",
         );
         refused_with(
             &doc("{key: {files: [a], prefix: [b]}}"),
-            "j.cache.key.prefix",
+            "jobs.\"j\".cache.key.prefix",
             "expected a string",
         );
         refused_with(
             &doc("{key: {file: [a]}}"),
-            "j.cache.key.file",
+            "jobs.\"j\".cache.key.file",
             "not a keyword of `cache:key`",
         );
-        refused_with(&doc("{paths: a}"), "j.cache.paths", "a list of paths");
+        refused_with(&doc("{paths: a}"), "jobs.\"j\".cache.paths", "a list of paths");
         refused_with(
             &doc("{paths: [1]}"),
-            "j.cache.paths[0]",
+            "jobs.\"j\".cache.paths[0]",
             "expected a string",
         );
         refused_with(
             &doc("{untracked: 'true'}"),
-            "j.cache.untracked",
+            "jobs.\"j\".cache.untracked",
             "`true` or `false`",
         );
         refused_with(
             &doc("{unprotect: 1}"),
-            "j.cache.unprotect",
+            "jobs.\"j\".cache.unprotect",
             "`true` or `false`",
         );
         for bad in ["0", "[always]", "true", "never"] {
-            refused_with(&doc(&format!("{{when: {bad}}}")), "j.cache.when", "one of");
+            refused_with(&doc(&format!("{{when: {bad}}}")), "jobs.\"j\".cache.when", "one of");
         }
         refused_with(
             &doc("{fallback_keys: [a, b, c, d, e, f]}"),
-            "j.cache.fallback_keys",
+            "jobs.\"j\".cache.fallback_keys",
             "at most 5",
         );
         refused_with(
             &doc("{fallback_keys: a}"),
-            "j.cache.fallback_keys",
+            "jobs.\"j\".cache.fallback_keys",
             "a list of cache keys",
         );
         let d = refused_with(
             &doc("{path: [a]}"),
-            "j.cache.path",
+            "jobs.\"j\".cache.path",
             "not a keyword of `cache`",
         );
         assert_eq!(d.help.as_deref(), Some("did you mean `paths`?"));

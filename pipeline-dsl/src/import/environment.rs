@@ -190,7 +190,7 @@ mod tests {
         }
         refused_with(
             "j:\n  environment: {name: a, url: example.com}\n",
-            "j.environment.url",
+            "jobs.\"j\".environment.url",
             "expected a URL starting with `http://` or `https://`, or a `$VARIABLE`, found `example.com`",
         );
     }
@@ -200,87 +200,87 @@ mod tests {
         let doc = |y: &str| format!("j:\n  script: x\n  environment: {y}\n");
         refused_with(
             &doc(""),
-            "j.environment",
+            "jobs.\"j\".environment",
             "an environment name or a mapping with `name`, found null",
         );
-        refused_with(&doc("[a]"), "j.environment", "found a list");
-        refused_with(&doc("1"), "j.environment", "found the integer `1`");
+        refused_with(&doc("[a]"), "jobs.\"j\".environment", "found a list");
+        refused_with(&doc("1"), "jobs.\"j\".environment", "found the integer `1`");
         refused_with(
             &doc("{url: 'http://a'}"),
-            "j.environment",
+            "jobs.\"j\".environment",
             "`environment` needs the key `name`",
         );
-        refused_with(&doc("{name: ''}"), "j.environment.name", "non-empty");
+        refused_with(&doc("{name: ''}"), "jobs.\"j\".environment.name", "non-empty");
         refused_with(
             &doc("{name: a, url: 1}"),
-            "j.environment.url",
+            "jobs.\"j\".environment.url",
             "expected a string",
         );
         refused_with(
             &doc("{name: a, on_stop: [a]}"),
-            "j.environment.on_stop",
+            "jobs.\"j\".environment.on_stop",
             "expected a string",
         );
         let d = refused_with(
             &doc("{name: a, action: stopp}"),
-            "j.environment.action",
+            "jobs.\"j\".environment.action",
             "`stopp` is not one of",
         );
         assert_eq!(d.help.as_deref(), Some("did you mean `stop`?"));
         refused_with(
             &doc("{name: a, auto_stop_in: 1}"),
-            "j.environment.auto_stop_in",
+            "jobs.\"j\".environment.auto_stop_in",
             "expected a string",
         );
         refused_with(
             &doc("{name: a, deployment_tier: 1}"),
-            "j.environment.deployment_tier",
+            "jobs.\"j\".environment.deployment_tier",
             "expected a string",
         );
         refused_with(
             &doc("{name: a, kubernetes: a}"),
-            "j.environment.kubernetes",
+            "jobs.\"j\".environment.kubernetes",
             "expected a mapping",
         );
         refused_with(
             &doc("{name: a, kubernetes: {namespace: ''}}"),
-            "j.environment.kubernetes.namespace",
+            "jobs.\"j\".environment.kubernetes.namespace",
             "non-empty",
         );
         refused_with(
             &doc("{name: a, kubernetes: {agent: 1}}"),
-            "j.environment.kubernetes.agent",
+            "jobs.\"j\".environment.kubernetes.agent",
             "expected a string",
         );
         refused_with(
             &doc("{name: a, kubernetes: {managed_resources: {enabled: 'no'}}}"),
-            "j.environment.kubernetes.managed_resources.enabled",
+            "jobs.\"j\".environment.kubernetes.managed_resources.enabled",
             "`true` or `false`",
         );
         refused_with(
             &doc("{name: a, kubernetes: {managed_resources: {x: 1}}}"),
-            "j.environment.kubernetes.managed_resources.x",
+            "jobs.\"j\".environment.kubernetes.managed_resources.x",
             "not a keyword of `managed_resources`",
         );
         refused_with(
             &doc("{name: a, kubernetes: {dashboard: {namespace: ''}}}"),
-            "j.environment.kubernetes.dashboard.namespace",
+            "jobs.\"j\".environment.kubernetes.dashboard.namespace",
             "non-empty",
         );
         refused_with(
             &doc("{name: a, kubernetes: {dashboard: {flux_resource_path: 1}}}"),
-            "j.environment.kubernetes.dashboard.flux_resource_path",
+            "jobs.\"j\".environment.kubernetes.dashboard.flux_resource_path",
             "expected a string",
         );
         let d = refused_with(
             &doc("{name: a, kubernetes: {agnt: a}}"),
-            "j.environment.kubernetes.agnt",
+            "jobs.\"j\".environment.kubernetes.agnt",
             "not a keyword of `environment:kubernetes`",
         );
         assert_eq!(d.help.as_deref(), Some("did you mean `agent`?"));
         refused_with(
             &doc("{name: a, urls: b}"),
-            "j.environment.urls",
+            "jobs.\"j\".environment.urls",
             "not a keyword of `environment`",
         );
         assert_eq!(refuse(&doc("{name: '', url: x, action: y}")).len(), 3);

@@ -242,73 +242,73 @@ mod tests {
 
     #[test]
     fn image_constraints() {
-        refused_with("j:\n  image: ''\n", "j.image", "non-empty string");
+        refused_with("j:\n  image: ''\n", "jobs.\"j\".image", "non-empty string");
         refused_with(
             "j:\n  image:\n",
-            "j.image",
+            "jobs.\"j\".image",
             "expected an image name or a mapping with `name`, found null",
         );
-        refused_with("j:\n  image: [a, b]\n", "j.image", "found a list");
-        refused_with("j:\n  image: 3\n", "j.image", "found the integer `3`");
+        refused_with("j:\n  image: [a, b]\n", "jobs.\"j\".image", "found a list");
+        refused_with("j:\n  image: 3\n", "jobs.\"j\".image", "found the integer `3`");
         refused_with(
             "j:\n  image: {entrypoint: [a]}\n",
-            "j.image",
+            "jobs.\"j\".image",
             "`image` needs the key `name`",
         );
         refused_with(
             "j:\n  image: {name: ''}\n",
-            "j.image.name",
+            "jobs.\"j\".image.name",
             "non-empty string",
         );
         refused_with(
             "j:\n  image: {name: a, entrypoint: a}\n",
-            "j.image.entrypoint",
+            "jobs.\"j\".image.entrypoint",
             "non-empty list",
         );
         refused_with(
             "j:\n  image: {name: a, entrypoint: []}\n",
-            "j.image.entrypoint",
+            "jobs.\"j\".image.entrypoint",
             "at least one item",
         );
         refused_with(
             "j:\n  image: {name: a, entrypoint: !reference [.x, y]}\n",
-            "j.image.entrypoint",
+            "jobs.\"j\".image.entrypoint",
             "`!reference` cannot stand for the whole `entrypoint`",
         );
         refused_with(
             "j:\n  image: {name: a, pull_policy: []}\n",
-            "j.image.pull_policy",
+            "jobs.\"j\".image.pull_policy",
             "at least 1",
         );
         refused_with(
             "j:\n  image: {name: a, pull_policy: [always, always]}\n",
-            "j.image.pull_policy",
+            "jobs.\"j\".image.pull_policy",
             "listed twice",
         );
         let d = refused_with(
             "j:\n  image: {name: a, pull_policy: if_not_present}\n",
-            "j.image.pull_policy",
+            "jobs.\"j\".image.pull_policy",
             "is not one of `always`, `never` or `if-not-present`",
         );
         assert_eq!(d.help.as_deref(), Some("did you mean `if-not-present`?"));
         refused_with(
             "j:\n  image: {name: a, pull_policy: true}\n",
-            "j.image.pull_policy",
+            "jobs.\"j\".image.pull_policy",
             "found the boolean",
         );
         refused_with(
             "j:\n  image: {name: a, docker: }\n",
-            "j.image.docker",
+            "jobs.\"j\".image.docker",
             "found null",
         );
         refused_with(
             "j:\n  image: {name: a, docker: {platform: [a]}}\n",
-            "j.image.docker.platform",
+            "jobs.\"j\".image.docker.platform",
             "expected a string",
         );
         refused_with(
             "j:\n  image: {name: a, docker: {user: ''}}\n",
-            "j.image.docker.user",
+            "jobs.\"j\".image.docker.user",
             "1 to 255 characters",
         );
         refused_with(
@@ -316,32 +316,32 @@ mod tests {
                 "j:\n  image: {{name: a, docker: {{user: {}}}}}\n",
                 "u".repeat(256)
             ),
-            "j.image.docker.user",
+            "jobs.\"j\".image.docker.user",
             "found 256 characters",
         );
         refused_with(
             "j:\n  image: {name: a, docker: {usr: a}}\n",
-            "j.image.docker.usr",
+            "jobs.\"j\".image.docker.usr",
             "not a keyword of `docker`",
         );
         refused_with(
             "j:\n  image: {name: a, kubernetes: {user: ''}}\n",
-            "j.image.kubernetes.user",
+            "jobs.\"j\".image.kubernetes.user",
             "1 to 255",
         );
         refused_with(
             "j:\n  image: {name: a, kubernetes: {user: 1.5}}\n",
-            "j.image.kubernetes.user",
+            "jobs.\"j\".image.kubernetes.user",
             "a user name or a numeric id",
         );
         refused_with(
             "j:\n  image: {name: a, kubernetes: {x: 1}}\n",
-            "j.image.kubernetes.x",
+            "jobs.\"j\".image.kubernetes.x",
             "not a keyword of `kubernetes`",
         );
         let d = refused_with(
             "j:\n  image: {name: a, entrypont: [a]}\n",
-            "j.image.entrypont",
+            "jobs.\"j\".image.entrypont",
             "not a keyword of `image`",
         );
         assert_eq!(d.help.as_deref(), Some("did you mean `entrypoint`?"));
@@ -401,77 +401,77 @@ mod tests {
     fn services_constraints() {
         refused_with(
             "j:\n  services:\n",
-            "j.services",
+            "jobs.\"j\".services",
             "expected a list of services, found null",
         );
         refused_with(
             "j:\n  services: a\n",
-            "j.services",
+            "jobs.\"j\".services",
             "expected a list of services",
         );
         refused_with(
             "j:\n  services: ['']\n",
-            "j.services[0]",
+            "jobs.\"j\".services[0]",
             "non-empty string",
         );
         refused_with(
             "j:\n  services: [[a]]\n",
-            "j.services[0]",
+            "jobs.\"j\".services[0]",
             "a service image name or a mapping",
         );
         refused_with(
             "j:\n  services: [{alias: a}]\n",
-            "j.services[0]",
+            "jobs.\"j\".services[0]",
             "a service needs the key `name`",
         );
         refused_with(
             "j:\n  services: [{name: a, entrypoint: a}]\n",
-            "j.services[0].entrypoint",
+            "jobs.\"j\".services[0].entrypoint",
             "non-empty list",
         );
         refused_with(
             "j:\n  services: [{name: a, entrypoint: []}]\n",
-            "j.services[0].entrypoint",
+            "jobs.\"j\".services[0].entrypoint",
             "at least one item",
         );
         refused_with(
             "j:\n  services: [{name: a, entrypoint: [1]}]\n",
-            "j.services[0].entrypoint[0]",
+            "jobs.\"j\".services[0].entrypoint[0]",
             "expected a string",
         );
         refused_with(
             "j:\n  services: [{name: a, command: []}]\n",
-            "j.services[0].command",
+            "jobs.\"j\".services[0].command",
             "at least one command",
         );
         refused_with(
             "j:\n  services: [{name: a, alias: ''}]\n",
-            "j.services[0].alias",
+            "jobs.\"j\".services[0].alias",
             "non-empty string",
         );
         refused_with(
             "j:\n  services: [{name: a, pull_policy: []}]\n",
-            "j.services[0].pull_policy",
+            "jobs.\"j\".services[0].pull_policy",
             "at least 1",
         );
         refused_with(
             "j:\n  services: [{name: a, variables: {A: [1]}}]\n",
-            "j.services[0].variables.A",
+            "jobs.\"j\".services[0].variables.A",
             "found a list",
         );
         refused_with(
             "j:\n  services: [{name: a, docker: {x: 1}}]\n",
-            "j.services[0].docker.x",
+            "jobs.\"j\".services[0].docker.x",
             "not a keyword",
         );
         refused_with(
             "j:\n  services: [{name: a, kubernetes: {user: ''}}]\n",
-            "j.services[0].kubernetes.user",
+            "jobs.\"j\".services[0].kubernetes.user",
             "1 to 255",
         );
         refused_with(
             "j:\n  services: [{name: a, aliases: b}]\n",
-            "j.services[0].aliases",
+            "jobs.\"j\".services[0].aliases",
             "not a keyword of a service",
         );
         // every bad item is reported

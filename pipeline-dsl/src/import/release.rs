@@ -247,7 +247,7 @@ mod tests {
         }
         let d = refused_with(
             "j:\n  release: {tag_name: v, description: d, released_at: '2023-02-29T00:00:00Z'}\n",
-            "j.release.released_at",
+            "jobs.\"j\".release.released_at",
             "expected an ISO 8601 date and time such as `2024-01-31T12:00:00Z`, found `2023-02-29T00:00:00Z`",
         );
         assert!(d.help.is_some());
@@ -258,133 +258,133 @@ mod tests {
         let doc = |y: &str| format!("j:\n  script: x\n  release: {y}\n");
         refused_with(
             &doc(""),
-            "j.release",
+            "jobs.\"j\".release",
             "a mapping with `tag_name` and `description`, found null",
         );
-        refused_with(&doc("v1"), "j.release", "found the string `v1`");
+        refused_with(&doc("v1"), "jobs.\"j\".release", "found the string `v1`");
         refused_with(
             &doc("{description: d}"),
-            "j.release",
+            "jobs.\"j\".release",
             "`release` needs the key `tag_name`",
         );
         refused_with(
             &doc("{tag_name: t}"),
-            "j.release",
+            "jobs.\"j\".release",
             "`release` needs the key `description`",
         );
         refused_with(
             &doc("{tag_name: '', description: d}"),
-            "j.release.tag_name",
+            "jobs.\"j\".release.tag_name",
             "non-empty",
         );
         refused_with(
             &doc("{tag_name: t, description: ''}"),
-            "j.release.description",
+            "jobs.\"j\".release.description",
             "non-empty",
         );
         refused_with(
             &doc("{tag_name: 1, description: d}"),
-            "j.release.tag_name",
+            "jobs.\"j\".release.tag_name",
             "expected a string",
         );
         refused_with(
             &doc("{tag_name: t, description: d, name: 1}"),
-            "j.release.name",
+            "jobs.\"j\".release.name",
             "expected a string",
         );
         refused_with(
             &doc("{tag_name: t, description: d, ref: [a]}"),
-            "j.release.ref",
+            "jobs.\"j\".release.ref",
             "expected a string",
         );
         refused_with(
             &doc("{tag_name: t, description: d, tag_message: {}}"),
-            "j.release.tag_message",
+            "jobs.\"j\".release.tag_message",
             "expected a string",
         );
         refused_with(
             &doc("{tag_name: t, description: d, milestones: m}"),
-            "j.release.milestones",
+            "jobs.\"j\".release.milestones",
             "a list of strings",
         );
         refused_with(
             &doc("{tag_name: t, description: d, milestones: [1]}"),
-            "j.release.milestones[0]",
+            "jobs.\"j\".release.milestones[0]",
             "expected a string",
         );
         refused_with(
             &doc("{tag_name: t, description: d, released_at: 1}"),
-            "j.release.released_at",
+            "jobs.\"j\".release.released_at",
             "expected a string",
         );
         refused_with(
             &doc("{tag_name: t, description: d, assets: }"),
-            "j.release.assets",
+            "jobs.\"j\".release.assets",
             "found null",
         );
         refused_with(
             &doc("{tag_name: t, description: d, assets: {}}"),
-            "j.release.assets",
+            "jobs.\"j\".release.assets",
             "`release:assets` needs the key `links`",
         );
         refused_with(
             &doc("{tag_name: t, description: d, assets: {links: []}}"),
-            "j.release.assets.links",
+            "jobs.\"j\".release.assets.links",
             "at least 1",
         );
         refused_with(
             &doc("{tag_name: t, description: d, assets: {links: [a]}}"),
-            "j.release.assets.links[0]",
+            "jobs.\"j\".release.assets.links[0]",
             "a mapping with `name` and `url`",
         );
         refused_with(
             &doc("{tag_name: t, description: d, assets: {links: [{url: u}]}}"),
-            "j.release.assets.links[0]",
+            "jobs.\"j\".release.assets.links[0]",
             "a release link needs the key `name`",
         );
         refused_with(
             &doc("{tag_name: t, description: d, assets: {links: [{name: n}]}}"),
-            "j.release.assets.links[0]",
+            "jobs.\"j\".release.assets.links[0]",
             "a release link needs the key `url`",
         );
         refused_with(
             &doc("{tag_name: t, description: d, assets: {links: [{name: '', url: u}]}}"),
-            "j.release.assets.links[0].name",
+            "jobs.\"j\".release.assets.links[0].name",
             "non-empty",
         );
         refused_with(
             &doc("{tag_name: t, description: d, assets: {links: [{name: n, url: ''}]}}"),
-            "j.release.assets.links[0].url",
+            "jobs.\"j\".release.assets.links[0].url",
             "non-empty",
         );
         refused_with(
             &doc(
                 "{tag_name: t, description: d, assets: {links: [{name: n, url: u, filepath: 1}]}}",
             ),
-            "j.release.assets.links[0].filepath",
+            "jobs.\"j\".release.assets.links[0].filepath",
             "expected a string",
         );
         let d = refused_with(
             &doc(
                 "{tag_name: t, description: d, assets: {links: [{name: n, url: u, link_type: packages}]}}",
             ),
-            "j.release.assets.links[0].link_type",
+            "jobs.\"j\".release.assets.links[0].link_type",
             "`packages` is not one of `runbook`, `package`, `image` or `other`",
         );
         assert_eq!(d.help.as_deref(), Some("did you mean `package`?"));
         refused_with(
             &doc("{tag_name: t, description: d, assets: {links: [{name: n, url: u, type: x}]}}"),
-            "j.release.assets.links[0].type",
+            "jobs.\"j\".release.assets.links[0].type",
             "not a keyword of a release link",
         );
         refused_with(
             &doc("{tag_name: t, description: d, assets: {links: [], x: 1}}"),
-            "j.release.assets.x",
+            "jobs.\"j\".release.assets.x",
             "not a keyword of `release:assets`",
         );
         refused_with(
             &doc("{tag_name: t, description: d, tag: x}"),
-            "j.release.tag",
+            "jobs.\"j\".release.tag",
             "not a keyword of `release`",
         );
         assert_eq!(refuse(&doc("{name: 1, milestones: x}")).len(), 4);

@@ -359,12 +359,12 @@ mod tests {
 
     #[test]
     fn script_must_not_be_empty() {
-        refused_with("j:\n  script: ''\n", "j.script", "non-empty script");
-        refused_with("j:\n  script: []\n", "j.script", "at least one command");
-        refused_with("j:\n  script:\n", "j.script", "found null");
+        refused_with("j:\n  script: ''\n", "jobs.\"j\".script", "non-empty script");
+        refused_with("j:\n  script: []\n", "jobs.\"j\".script", "at least one command");
+        refused_with("j:\n  script:\n", "jobs.\"j\".script", "found null");
         refused_with(
             "j:\n  script: !reference []\n",
-            "j.script",
+            "jobs.\"j\".script",
             "empty `!reference []`",
         );
     }
@@ -373,37 +373,37 @@ mod tests {
     fn commands_are_strings() {
         refused_with(
             "j:\n  script: true\n",
-            "j.script",
+            "jobs.\"j\".script",
             "found the boolean `true`",
         );
         refused_with(
             "j:\n  script: [a, 1]\n",
-            "j.script[1]",
+            "jobs.\"j\".script[1]",
             "found the integer `1`",
         );
         refused_with(
             "j:\n  script: [a, {b: c}]\n",
-            "j.script[1]",
+            "jobs.\"j\".script[1]",
             "found a mapping",
         );
         refused_with(
             "j:\n  script: [[a, [b]]]\n",
-            "j.script[0][1]",
+            "jobs.\"j\".script[0][1]",
             "nested list holds strings",
         );
         refused_with(
             "j:\n  script: [[a, yes]]\n",
-            "j.script[0][1]",
+            "jobs.\"j\".script[0][1]",
             "found the boolean `true`",
         );
         refused_with(
             "j:\n  script: [!reference [a, '']]\n",
-            "j.script[0][1]",
+            "jobs.\"j\".script[0][1]",
             "non-empty string",
         );
         refused_with(
             "j:\n  script: x\n  before_script: 0.1\n",
-            "j.before_script",
+            "jobs.\"j\".before_script",
             "the number `0.1`",
         );
         refused_with(
@@ -422,7 +422,7 @@ mod tests {
     fn every_item_error_is_reported() {
         let errors = refuse("j:\n  script: [1, ok, 2]\n");
         let paths: Vec<String> = errors.iter().map(|d| d.path.to_string()).collect();
-        assert_eq!(paths, ["j.script[0]", "j.script[2]"]);
+        assert_eq!(paths, ["jobs.\"j\".script[0]", "jobs.\"j\".script[2]"]);
     }
 
     #[test]
@@ -440,7 +440,7 @@ mod tests {
         );
         let d = refused_with(
             "j:\n  script: x\n  hooks:\n    pre_get_source_script: a\n",
-            "j.hooks.pre_get_source_script",
+            "jobs.\"j\".hooks.pre_get_source_script",
             "not a keyword of `hooks`",
         );
         assert_eq!(
@@ -449,10 +449,10 @@ mod tests {
         );
         refused_with(
             "j:\n  script: x\n  hooks:\n    pre_get_sources_script: true\n",
-            "j.hooks.pre_get_sources_script",
+            "jobs.\"j\".hooks.pre_get_sources_script",
             "found the boolean `true`",
         );
-        refused_with("j:\n  script: x\n  hooks:\n", "j.hooks", "found null");
+        refused_with("j:\n  script: x\n  hooks:\n", "jobs.\"j\".hooks", "found null");
     }
 
     /// No positive unit of any fixture file is refused because of a keyword of

@@ -311,7 +311,7 @@ mod tests {
 
     #[test]
     fn secret_constraints() {
-        let p = "j.secrets.S";
+        let p = "jobs.\"j\".secrets.S";
         let doc = |y: &str| format!("j:\n  script: x\n  secrets:\n    S: {y}\n");
         refused_with(
             &doc("{token: $T}"),
@@ -322,92 +322,92 @@ mod tests {
         refused_with(&doc("a"), p, "expected a mapping with a secrets provider");
         refused_with(
             &doc("{vault: a, extra_prop: b}"),
-            "j.secrets.S.extra_prop",
+            "jobs.\"j\".secrets.S.extra_prop",
             "not a keyword of secret `S`",
         );
         refused_with(
             &doc("{vault: a, file: 'yes'}"),
-            "j.secrets.S.file",
+            "jobs.\"j\".secrets.S.file",
             "`true` or `false`",
         );
         refused_with(
             &doc("{vault: a, token: 1}"),
-            "j.secrets.S.token",
+            "jobs.\"j\".secrets.S.token",
             "expected a string",
         );
         refused_with(
             &doc("{vault: 1}"),
-            "j.secrets.S.vault",
+            "jobs.\"j\".secrets.S.vault",
             "a string `path/to/secret/field@engine`",
         );
         refused_with(
             &doc("{vault: {invalid: x}}"),
-            "j.secrets.S.vault",
+            "jobs.\"j\".secrets.S.vault",
             "`vault` needs the key `engine`",
         );
         refused_with(
             &doc("{vault: {path: p}}"),
-            "j.secrets.S.vault",
+            "jobs.\"j\".secrets.S.vault",
             "`vault` needs the key `field`",
         );
         refused_with(
             &doc("{vault: {engine: {path: kv}, path: a, field: b}}"),
-            "j.secrets.S.vault.engine",
+            "jobs.\"j\".secrets.S.vault.engine",
             "`vault:engine` needs the key `name`",
         );
         refused_with(
             &doc("{vault: {engine: {name: a, path: kv, x: 1}, path: a, field: b}}"),
-            "j.secrets.S.vault.engine.x",
+            "jobs.\"j\".secrets.S.vault.engine.x",
             "not a keyword of `vault:engine`",
         );
         refused_with(
             &doc("{gcp_secret_manager: {name: n, version: 1.5}, token: t}"),
-            "j.secrets.S.gcp_secret_manager.version",
+            "jobs.\"j\".secrets.S.gcp_secret_manager.version",
             "found the number `1.5`",
         );
         refused_with(
             &doc("{gcp_secret_manager: {version: 1}, token: t}"),
-            "j.secrets.S.gcp_secret_manager",
+            "jobs.\"j\".secrets.S.gcp_secret_manager",
             "needs the key `name`",
         );
         refused_with(
             &doc("{azure_key_vault: {name: a, extra_prop: b}}"),
-            "j.secrets.S.azure_key_vault.extra_prop",
+            "jobs.\"j\".secrets.S.azure_key_vault.extra_prop",
             "not a keyword",
         );
         refused_with(
             &doc("{azure_key_vault: {name: , version: v}}"),
-            "j.secrets.S.azure_key_vault.name",
+            "jobs.\"j\".secrets.S.azure_key_vault.name",
             "expected a string, found null",
         );
         refused_with(
             &doc("{azure_key_vault: {version: v}}"),
-            "j.secrets.S.azure_key_vault",
+            "jobs.\"j\".secrets.S.azure_key_vault",
             "needs the key `name`",
         );
         refused_with(
             &doc("{aws_secrets_manager: {region: r}}"),
-            "j.secrets.S.aws_secrets_manager",
+            "jobs.\"j\".secrets.S.aws_secrets_manager",
             "needs the key `secret_id`",
         );
         refused_with(
             &doc("{aws_secrets_manager: [a]}"),
-            "j.secrets.S.aws_secrets_manager",
+            "jobs.\"j\".secrets.S.aws_secrets_manager",
             "a secret id or a mapping",
         );
         refused_with(
             &doc("{gitlab_secrets_manager: {name: a-b}}"),
-            "j.secrets.S.gitlab_secrets_manager.name",
+            "jobs.\"j\".secrets.S.gitlab_secrets_manager.name",
             "letters, digits and `_`, found `a-b`",
         );
         refused_with(
             &doc("{gitlab_secrets_manager: {name: ''}}"),
-            "j.secrets.S.gitlab_secrets_manager.name",
+            "jobs.\"j\".secrets.S.gitlab_secrets_manager.name",
             "letters, digits",
         );
         refused_with(
             "j:\n  secrets: [a]\n",
-            "j.secrets",
+            "jobs.\"j\".secrets",
             "a mapping of secret names",
         );
         // every secret is checked
@@ -432,28 +432,28 @@ mod tests {
         let doc = |y: &str| format!("j:\n  script: x\n  id_tokens:\n    T: {y}\n");
         refused_with(
             &doc("{}"),
-            "j.id_tokens.T",
+            "jobs.\"j\".id_tokens.T",
             "ID token `T` needs the key `aud`",
         );
         refused_with(
             &doc("{aud: a, sub: b}"),
-            "j.id_tokens.T.sub",
+            "jobs.\"j\".id_tokens.T.sub",
             "not a keyword of ID token `T`",
         );
         refused_with(
             &doc("{aud: {x: y}}"),
-            "j.id_tokens.T.aud",
+            "jobs.\"j\".id_tokens.T.aud",
             "an audience string or a non-empty list",
         );
-        refused_with(&doc("{aud: []}"), "j.id_tokens.T.aud", "at least 1");
-        refused_with(&doc("{aud: [a, a]}"), "j.id_tokens.T.aud", "listed twice");
+        refused_with(&doc("{aud: []}"), "jobs.\"j\".id_tokens.T.aud", "at least 1");
+        refused_with(&doc("{aud: [a, a]}"), "jobs.\"j\".id_tokens.T.aud", "listed twice");
         refused_with(
             &doc("{aud: [a, 1]}"),
-            "j.id_tokens.T.aud[1]",
+            "jobs.\"j\".id_tokens.T.aud[1]",
             "expected a string",
         );
-        refused_with(&doc("a"), "j.id_tokens.T", "a mapping with `aud`");
-        refused_with("j:\n  id_tokens:\n", "j.id_tokens", "found null");
+        refused_with(&doc("a"), "jobs.\"j\".id_tokens.T", "a mapping with `aud`");
+        refused_with("j:\n  id_tokens:\n", "jobs.\"j\".id_tokens", "found null");
         refused_with(
             "default:\n  id_tokens: {T: {aud: 1}}\n",
             "default.id_tokens.T.aud",

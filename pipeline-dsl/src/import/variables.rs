@@ -324,7 +324,7 @@ mod tests {
         assert_eq!(d.help.as_deref(), Some("rename the variable"));
         refused_with(
             "j:\n  script: x\n  variables:\n    !!str <<: {A: b}\n",
-            "j.variables.\"<<\"",
+            "jobs.\"j\".variables.\"<<\"",
             "merges it",
         );
     }
@@ -344,24 +344,24 @@ mod tests {
         assert_eq!(j.variables, Some(expected));
         let d = refused_with(
             "j:\n  script: x\n  variables:\n    A: {value: a, description: b}\n",
-            "j.variables.A.description",
+            "jobs.\"j\".variables.A.description",
             "`description` is not a keyword of a job variable",
         );
         assert_eq!(d.code, "unknown-keyword");
         assert!(d.help.unwrap().contains("top-level `variables:`"));
         refused_with(
             "j:\n  script: x\n  variables:\n    A: {options: [a]}\n",
-            "j.variables.A.options",
+            "jobs.\"j\".variables.A.options",
             "not a keyword of a job variable",
         );
         refused_with(
             "j:\n  script: x\n  variables:\n    A:\n",
-            "j.variables.A",
+            "jobs.\"j\".variables.A",
             "`value` or `expand`, found null",
         );
         refused_with(
             "j:\n  script: x\n  variables: a\n",
-            "j.variables",
+            "jobs.\"j\".variables",
             "expected a mapping",
         );
         // kept in the model when unknown keys are allowed: nothing is dropped
