@@ -462,5 +462,11 @@ mod tests {
             &["spec_inputs.yml", "spec", "job_inputs.yml"],
         );
         assert!(n == 0 || n > 20, "{n} units");
+        let n = crate::import::rules::fixtures::check_wrapped(
+            &["spec_inputs.yml", "job_inputs.yml"],
+            // A string is a valid trigger input value to the schema.
+            &["trigger_invalid_input"],
+        );
+        assert!(n == 0 || n == 14, "{n} units");
     }
 }

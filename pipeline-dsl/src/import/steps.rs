@@ -274,6 +274,23 @@ mod tests {
     }
 
     #[test]
+    fn unknown_step_keys_stay_in_the_step_when_allowed() {
+        let yaml = "job:\n  run:\n    - name: s\n      script: x\n      timeout: 5m\n";
+        assert_eq!(
+            errors(yaml),
+            ["job.run[0].timeout: `timeout` is not a keyword of a script step"]
+        );
+        let options = crate::import::ImportOptions::new().allow_unknown(true);
+        let imported =
+            crate::import::from_str_with(yaml, &options).unwrap_or_else(|e| panic!("{e}"));
+        let run = imported.pipeline.job("job").and_then(|j| j.run.clone());
+        let Some([Value::Map(step)]) = run.as_deref() else {
+            panic!("{run:?}")
+        };
+        assert_eq!(step.get("timeout"), Some(&Value::from("5m")));
+    }
+
+    #[test]
     fn schema_fixtures() {
         let n = crate::import::rules::fixtures::check(&["run.yml"], &["run.yml"]);
         assert!(n == 0 || n == 24, "{n} units");
