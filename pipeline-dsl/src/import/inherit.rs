@@ -90,7 +90,7 @@ mod tests {
         let errs = errors("job:\n  inherit:\n    default: [image, scirpt]\n");
         assert_eq!(errs.len(), 1);
         assert!(
-            errs[0].starts_with("job.inherit.default[1]: `scirpt` is not one of `after_script`"),
+            errs[0].starts_with("jobs.\"job\".inherit.default[1]: `scirpt` is not one of `after_script`"),
             "{errs:?}"
         );
         assert_eq!(
@@ -101,27 +101,27 @@ mod tests {
         assert_eq!(
             errors("job:\n  inherit:\n    variables: A\n"),
             [
-                "job.inherit.variables: expected `true`, `false` or a list of variable names, found the string `A`"
+                "jobs.\"job\".inherit.variables: expected `true`, `false` or a list of variable names, found the string `A`"
             ]
         );
         assert_eq!(
             errors("job:\n  inherit:\n    variables: [1]\n"),
-            ["job.inherit.variables[0]: expected a string, found the integer `1`"]
+            ["jobs.\"job\".inherit.variables[0]: expected a string, found the integer `1`"]
         );
         assert_eq!(
             errors("job:\n  inherit:\n    defaults: true\n"),
-            ["job.inherit.defaults: `defaults` is not a keyword of `inherit`"]
+            ["jobs.\"job\".inherit.defaults: `defaults` is not a keyword of `inherit`"]
         );
         assert_eq!(
             errors("job:\n  inherit: true\n"),
             [
-                "job.inherit: expected a mapping with `default` or `variables`, found the boolean `true`"
+                "jobs.\"job\".inherit: expected a mapping with `default` or `variables`, found the boolean `true`"
             ]
         );
         assert_eq!(
             errors("job:\n  inherit:\n    variables: !reference [.a, b]\n"),
             [
-                "job.inherit.variables: a `!reference` cannot be imported here: pipeline-dsl keeps this value written out"
+                "jobs.\"job\".inherit.variables: a `!reference` cannot be imported here: pipeline-dsl keeps this value written out"
             ]
         );
     }

@@ -154,59 +154,59 @@ mod tests {
     fn constraints() {
         assert_eq!(
             errors("job:\n  needs: build\n"),
-            ["job.needs: expected a list of needs, found the string `build`"]
+            ["jobs.\"job\".needs: expected a list of needs, found the string `build`"]
         );
         assert_eq!(
             errors("job:\n  needs:\n"),
-            ["job.needs: expected a list of needs, found null"]
+            ["jobs.\"job\".needs: expected a list of needs, found null"]
         );
         assert_eq!(
             errors("job:\n  needs: [1]\n"),
             [
-                "job.needs[0]: expected a job name, a mapping with `job` or a `!reference`, found the integer `1`"
+                "jobs.\"job\".needs[0]: expected a job name, a mapping with `job` or a `!reference`, found the integer `1`"
             ]
         );
         assert_eq!(
             errors("job:\n  needs: [{artifacts: true}]\n"),
-            ["job.needs[0]: a need needs the key `job`"]
+            ["jobs.\"job\".needs[0]: a need needs the key `job`"]
         );
         assert_eq!(
             errors("job:\n  needs: [{job: a, project: g/p}]\n"),
-            ["job.needs[0]: a need with `project` needs the key `ref`"]
+            ["jobs.\"job\".needs[0]: a need with `project` needs the key `ref`"]
         );
         assert_eq!(
             errors("job:\n  needs: [{job: a, ref: main}]\n"),
-            ["job.needs[0]: a need with `ref` needs the key `project`"]
+            ["jobs.\"job\".needs[0]: a need with `ref` needs the key `project`"]
         );
         assert_eq!(
             errors("job:\n  needs: [{job: a, project: g/p, ref: main, optional: true}]\n"),
-            ["job.needs[0]: a need with `project` cannot be `optional`"]
+            ["jobs.\"job\".needs[0]: a need with `project` cannot be `optional`"]
         );
         assert_eq!(
             errors("job:\n  needs: [{job: a, pipeline: '1', project: g/p, ref: main}]\n"),
             [
-                "job.needs[0]: a need takes `pipeline` (another pipeline) or `project` and `ref` (another project), not both"
+                "jobs.\"job\".needs[0]: a need takes `pipeline` (another pipeline) or `project` and `ref` (another project), not both"
             ]
         );
         assert_eq!(
             errors("job:\n  needs: [{job: a, parallel: 10}]\n"),
-            ["job.needs[0].parallel: expected a mapping with `matrix`, found the integer `10`"]
+            ["jobs.\"job\".needs[0].parallel: expected a mapping with `matrix`, found the integer `10`"]
         );
         assert_eq!(
             errors("job:\n  needs: [{job: a, parallel: {not_matrix: []}}]\n"),
             [
-                "job.needs[0].parallel: `parallel` needs the key `matrix`",
-                "job.needs[0].parallel.not_matrix: `not_matrix` is not a keyword of `parallel`"
+                "jobs.\"job\".needs[0].parallel: `parallel` needs the key `matrix`",
+                "jobs.\"job\".needs[0].parallel.not_matrix: `not_matrix` is not a keyword of `parallel`"
             ]
         );
         assert_eq!(
             errors("job:\n  needs: [{job: a, artifact: false}]\n"),
-            ["job.needs[0].artifact: `artifact` is not a keyword of a need"]
+            ["jobs.\"job\".needs[0].artifact: `artifact` is not a keyword of a need"]
         );
         assert_eq!(
             errors("job:\n  needs: [[a, b]]\n"),
             [
-                "job.needs[0]: a nested list cannot be imported in `needs`: pipeline-dsl keeps only `!reference [...]` there"
+                "jobs.\"job\".needs[0]: a nested list cannot be imported in `needs`: pipeline-dsl keeps only `!reference [...]` there"
             ]
         );
     }

@@ -114,28 +114,28 @@ mod tests {
         assert_eq!(
             errors("job:\n  only: main\n"),
             [
-                "job.only: expected null, a list of refs or a mapping with `refs`, `variables`, `changes` or `kubernetes`, found the string `main`"
+                "jobs.\"job\".only: expected null, a list of refs or a mapping with `refs`, `variables`, `changes` or `kubernetes`, found the string `main`"
             ]
         );
         assert_eq!(
             errors("job:\n  only: [[a, b]]\n"),
-            ["job.only[0]: expected a string, found a list"]
+            ["jobs.\"job\".only[0]: expected a string, found a list"]
         );
         assert_eq!(
             errors("job:\n  except:\n    kubernetes: passive\n"),
-            ["job.except.kubernetes: `passive` is not one of `active`"]
+            ["jobs.\"job\".except.kubernetes: `passive` is not one of `active`"]
         );
         assert_eq!(
             errors("job:\n  except:\n    ref: [main]\n"),
-            ["job.except.ref: `ref` is not a keyword of `except`"]
+            ["jobs.\"job\".except.ref: `ref` is not a keyword of `except`"]
         );
         assert_eq!(
             errors("job:\n  only:\n    variables: $X\n"),
-            ["job.only.variables: expected a list of strings, found the string `$X`"]
+            ["jobs.\"job\".only.variables: expected a list of strings, found the string `$X`"]
         );
         assert_eq!(
             errors("job:\n  only:\n    changes: [1]\n"),
-            ["job.only.changes[0]: expected a string, found the integer `1`"]
+            ["jobs.\"job\".only.changes[0]: expected a string, found the integer `1`"]
         );
     }
 

@@ -129,56 +129,56 @@ mod tests {
     fn constraints() {
         assert_eq!(
             errors("job:\n  parallel: 0\n"),
-            ["job.parallel: expected an integer from 1 to 200, found `0`"]
+            ["jobs.\"job\".parallel: expected an integer from 1 to 200, found `0`"]
         );
         assert_eq!(
             errors("job:\n  parallel: 201\n"),
-            ["job.parallel: expected an integer from 1 to 200, found `201`"]
+            ["jobs.\"job\".parallel: expected an integer from 1 to 200, found `201`"]
         );
         assert_eq!(
             errors("job:\n  parallel: '5'\n"),
             [
-                "job.parallel: expected an integer from 1 to 200 or a mapping with `matrix`, found the string `5`"
+                "jobs.\"job\".parallel: expected an integer from 1 to 200 or a mapping with `matrix`, found the string `5`"
             ]
         );
         assert_eq!(
             errors("job:\n  parallel: 2.0\n"),
             [
-                "job.parallel: expected an integer from 1 to 200 or a mapping with `matrix`, found the number `2`"
+                "jobs.\"job\".parallel: expected an integer from 1 to 200 or a mapping with `matrix`, found the number `2`"
             ]
         );
         assert_eq!(
             errors("job:\n  parallel: {}\n"),
-            ["job.parallel: `parallel` needs the key `matrix`"]
+            ["jobs.\"job\".parallel: `parallel` needs the key `matrix`"]
         );
         assert_eq!(
             errors("job:\n  parallel:\n    matrix: [{A: true}]\n"),
             [
-                "job.parallel.matrix[0].A: expected a string, a number or a list, found the boolean `true`"
+                "jobs.\"job\".parallel.matrix[0].A: expected a string, a number or a list, found the boolean `true`"
             ]
         );
         assert_eq!(
             errors("job:\n  parallel:\n    matrix: [{A: }]\n"),
-            ["job.parallel.matrix[0].A: expected a string, a number or a list, found null"]
+            ["jobs.\"job\".parallel.matrix[0].A: expected a string, a number or a list, found null"]
         );
         assert_eq!(
             errors("job:\n  parallel:\n    matrix: [a1]\n"),
             [
-                "job.parallel.matrix[0]: expected a mapping of variable names to values, found the string `a1`"
+                "jobs.\"job\".parallel.matrix[0]: expected a mapping of variable names to values, found the string `a1`"
             ]
         );
         assert_eq!(
             errors("job:\n  parallel:\n    matrix: {A: 1}\n"),
-            ["job.parallel.matrix: expected a list of matrix entries, found a mapping"]
+            ["jobs.\"job\".parallel.matrix: expected a list of matrix entries, found a mapping"]
         );
         assert_eq!(
             errors("job:\n  parallel:\n    matrix: []\n    max: 2\n"),
-            ["job.parallel.max: `max` is not a keyword of `parallel`"]
+            ["jobs.\"job\".parallel.max: `max` is not a keyword of `parallel`"]
         );
         let many = "      - {A: 1}\n".repeat(201);
         assert_eq!(
             errors(&format!("job:\n  parallel:\n    matrix:\n{many}")),
-            ["job.parallel.matrix: expected at most 200 item(s) of matrix entries, found 201"]
+            ["jobs.\"job\".parallel.matrix: expected at most 200 item(s) of matrix entries, found 201"]
         );
     }
 

@@ -105,40 +105,40 @@ mod tests {
     fn constraints() {
         assert_eq!(
             errors("job:\n  retry: -1\n"),
-            ["job.retry: expected an integer from 0 to 2, found `-1`"]
+            ["jobs.\"job\".retry: expected an integer from 0 to 2, found `-1`"]
         );
         assert_eq!(
             errors("job:\n  retry: 3\n"),
-            ["job.retry: expected an integer from 0 to 2, found `3`"]
+            ["jobs.\"job\".retry: expected an integer from 0 to 2, found `3`"]
         );
         assert_eq!(
             errors("job:\n  retry: '2'\n"),
             [
-                "job.retry: expected an integer from 0 to 2 or a mapping with `max`, `when` or `exit_codes`, found the string `2`"
+                "jobs.\"job\".retry: expected an integer from 0 to 2 or a mapping with `max`, `when` or `exit_codes`, found the string `2`"
             ]
         );
         assert_eq!(
             errors("job:\n  retry:\n    max: 2\n    unknown: 2\n"),
-            ["job.retry.unknown: `unknown` is not a keyword of `retry`"]
+            ["jobs.\"job\".retry.unknown: `unknown` is not a keyword of `retry`"]
         );
         assert_eq!(
             errors("job:\n  retry:\n    max: 5\n"),
-            ["job.retry.max: expected an integer from 0 to 2, found `5`"]
+            ["jobs.\"job\".retry.max: expected an integer from 0 to 2, found `5`"]
         );
         let errs = errors("job:\n  retry:\n    when: [api_failure, script_failur]\n");
         assert_eq!(errs.len(), 1);
-        assert!(errs[0].starts_with("job.retry.when[1]: `script_failur` is not one of `always`"));
+        assert!(errs[0].starts_with("jobs.\"job\".retry.when[1]: `script_failur` is not one of `always`"));
         assert_eq!(
             errors("job:\n  retry:\n    exit_codes: '137'\n"),
-            ["job.retry.exit_codes: expected an integer, found the string `137`"]
+            ["jobs.\"job\".retry.exit_codes: expected an integer, found the string `137`"]
         );
         assert_eq!(
             errors("job:\n  retry:\n    exit_codes: [137, 137]\n"),
-            ["job.retry.exit_codes: this item is listed twice; items must be unique"]
+            ["jobs.\"job\".retry.exit_codes: this item is listed twice; items must be unique"]
         );
         assert_eq!(
             errors("job:\n  retry:\n    exit_codes: []\n"),
-            ["job.retry.exit_codes: expected at least 1 item(s) of exit codes, found 0"]
+            ["jobs.\"job\".retry.exit_codes: expected at least 1 item(s) of exit codes, found 0"]
         );
     }
 

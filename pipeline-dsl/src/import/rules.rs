@@ -669,7 +669,7 @@ mod tests {
     fn changes_needs_exactly_one_of_paths_and_regexp() {
         has_error(
             "job:\n  rules:\n    - changes: {compare_to: main}\n",
-            "job.rules[0].changes: `changes` needs `paths` or `regexp`",
+            "jobs.\"job\".rules[0].changes: `changes` needs `paths` or `regexp`",
         );
         has_error(
             "job:\n  rules:\n    - changes: {paths: [a], regexp: b}\n",
@@ -677,7 +677,7 @@ mod tests {
         );
         has_error(
             "job:\n  rules:\n    - changes: {paths: [a], compare_to: {ref: main}}\n",
-            "job.rules[0].changes.compare_to: expected a string, found a mapping",
+            "jobs.\"job\".rules[0].changes.compare_to: expected a string, found a mapping",
         );
         let long = "x".repeat(256);
         has_error(
@@ -698,7 +698,7 @@ mod tests {
     fn bad_rule_items_are_refused() {
         has_error(
             "job:\n  rules:\n    - if:\n",
-            "job.rules[0].if: expected a string, found null",
+            "jobs.\"job\".rules[0].if: expected a string, found null",
         );
         has_error("job:\n  rules:\n    - ''\n", "expected a non-empty string");
         has_error(
@@ -711,7 +711,7 @@ mod tests {
         );
         has_error(
             "job:\n  rules: {if: $X}\n",
-            "job.rules: expected a list of rules, found a mapping",
+            "jobs.\"job\".rules: expected a list of rules, found a mapping",
         );
         has_error(
             "job:\n  rules:\n    - when: sometimes\n",
@@ -738,10 +738,10 @@ mod tests {
                 "job:\n  rules:\n    - if: 1\n      when: later\n    - changes: {}\n    - exists: {regexp: a, paths: [b]}\n"
             ),
             [
-                "job.rules[0].if: expected a string, found the integer `1`",
-                "job.rules[0].when: `later` is not one of `on_success`, `on_failure`, `always`, `never`, `manual` or `delayed`",
-                "job.rules[1].changes: `changes` needs `paths` or `regexp`",
-                "job.rules[2].exists: `exists` takes `paths` or `regexp`, not both",
+                "jobs.\"job\".rules[0].if: expected a string, found the integer `1`",
+                "jobs.\"job\".rules[0].when: `later` is not one of `on_success`, `on_failure`, `always`, `never`, `manual` or `delayed`",
+                "jobs.\"job\".rules[1].changes: `changes` needs `paths` or `regexp`",
+                "jobs.\"job\".rules[2].exists: `exists` takes `paths` or `regexp`, not both",
             ]
         );
     }
@@ -752,7 +752,7 @@ mod tests {
         let d = err.diagnostics.errors().next().expect("one error");
         assert_eq!(d.message, "`iff` is not a keyword of a rule");
         assert_eq!(d.help.as_deref(), Some("did you mean `if`?"));
-        assert_eq!(d.path.to_string(), "job.rules[0].iff");
+        assert_eq!(d.path.to_string(), "jobs.\"job\".rules[0].iff");
         has_error(
             "workflow:\n  rules:\n    - if: $X\n      start_in: 1 day\n",
             "`start_in` is not a keyword of a `workflow` rule",
@@ -763,11 +763,11 @@ mod tests {
     fn rules_needs_items() {
         has_error(
             "job:\n  rules:\n    - needs:\n",
-            "job.rules[0].needs: expected a list of job names",
+            "jobs.\"job\".rules[0].needs: expected a list of job names",
         );
         has_error(
             "job:\n  rules:\n    - needs: [20]\n",
-            "job.rules[0].needs[0]: expected a job name or a mapping with `job`, found the integer `20`",
+            "jobs.\"job\".rules[0].needs[0]: expected a job name or a mapping with `job`, found the integer `20`",
         );
         has_error(
             "job:\n  rules:\n    - needs: [{job: ''}]\n",

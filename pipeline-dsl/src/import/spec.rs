@@ -430,28 +430,28 @@ mod tests {
     fn job_input_constraints() {
         assert_eq!(
             errors("job:\n  inputs:\n    e: {type: string}\n"),
-            ["job.inputs.e: a job input needs the key `default`"]
+            ["jobs.\"job\".inputs.e: a job input needs the key `default`"]
         );
         assert_eq!(
             errors("job:\n  inputs:\n    e: {type: string, default: null}\n"),
             [
-                "job.inputs.e.default: expected a string (the input's `type` is `string`), found null"
+                "jobs.\"job\".inputs.e.default: expected a string (the input's `type` is `string`), found null"
             ]
         );
         assert_eq!(
             errors("job:\n  inputs:\n    e:\n"),
-            ["job.inputs.e: expected an input definition (a mapping), found null"]
+            ["jobs.\"job\".inputs.e: expected an input definition (a mapping), found null"]
         );
         assert_eq!(
             errors("job:\n  inputs:\n    e: {default: a, rules: [{default: b}]}\n"),
-            ["job.inputs.e.rules: `rules` is not a keyword of a job input definition"]
+            ["jobs.\"job\".inputs.e.rules: `rules` is not a keyword of a job input definition"]
         );
         let many: String = (0..51)
             .map(|i| format!("    i{i}: {{default: x}}\n"))
             .collect();
         assert_eq!(
             errors(&format!("job:\n  inputs:\n{many}")),
-            ["job.inputs: expected at most 50 inputs, found 51"]
+            ["jobs.\"job\".inputs: expected at most 50 inputs, found 51"]
         );
     }
 

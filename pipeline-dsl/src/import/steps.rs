@@ -191,80 +191,80 @@ mod tests {
         let cases = [
             (
                 "[{name: s, step: x, script: y}]",
-                "job.run[0].step: a step with `script` cannot have `step`",
+                "jobs.\"job\".run[0].step: a step with `script` cannot have `step`",
             ),
             (
                 "{step: x}",
-                "job.run: expected a list of steps, found a mapping",
+                "jobs.\"job\".run: expected a list of steps, found a mapping",
             ),
             (
                 "''",
-                "job.run: expected a list of steps, found the string ``",
+                "jobs.\"job\".run: expected a list of steps, found the string ``",
             ),
             (
                 "[{name: s, invalid_key: v}]",
-                "job.run[0]: a step needs one of `step`, `func` or `script`",
+                "jobs.\"job\".run[0]: a step needs one of `step`, `func` or `script`",
             ),
             (
                 "[{name: s, step: x, func: y}]",
-                "job.run[0]: a step takes `step` or `func`, not both",
+                "jobs.\"job\".run[0]: a step takes `step` or `func`, not both",
             ),
             (
                 "[{name: 1s, script: x}]",
-                "job.run[0].name: expected a step name of letters, digits and `_`, not starting with a digit, found `1s`",
+                "jobs.\"job\".run[0].name: expected a step name of letters, digits and `_`, not starting with a digit, found `1s`",
             ),
-            ("[{step: x}]", "job.run[0]: a step needs the key `name`"),
+            ("[{step: x}]", "jobs.\"job\".run[0]: a step needs the key `name`"),
             (
                 "[{name: s, script: x, env: [a]}]",
-                "job.run[0].env: expected a mapping of names to values, found a list",
+                "jobs.\"job\".run[0].env: expected a mapping of names to values, found a list",
             ),
             (
                 "[{name: s, script: x, env: {A: 1}}]",
-                "job.run[0].env.A: expected a string, found the integer `1`",
+                "jobs.\"job\".run[0].env.A: expected a string, found the integer `1`",
             ),
             (
                 "[{name: s, script: x, env: {a-b: c}}]",
-                "job.run[0].env.a-b: `a-b` is not a valid name",
+                "jobs.\"job\".run[0].env.a-b: `a-b` is not a valid name",
             ),
             (
                 "[{name: s, step: x, inputs: [a]}]",
-                "job.run[0].inputs: expected a mapping of names to values, found a list",
+                "jobs.\"job\".run[0].inputs: expected a mapping of names to values, found a list",
             ),
             (
                 "[{name: s, step: 123}]",
-                "job.run[0].step: expected a step reference (a string, `{git: ...}` or `{oci: ...}`), found the integer `123`",
+                "jobs.\"job\".run[0].step: expected a step reference (a string, `{git: ...}` or `{oci: ...}`), found the integer `123`",
             ),
             (
                 "[{name: s, script: [a]}]",
-                "job.run[0].script: expected a string, found a list",
+                "jobs.\"job\".run[0].script: expected a string, found a list",
             ),
             (
                 "[{name: s, script: ''}]",
-                "job.run[0].script: expected a non-empty string, found an empty one",
+                "jobs.\"job\".run[0].script: expected a non-empty string, found an empty one",
             ),
             (
                 "[{name: s, script: x, inputs: [{msg: hi}]}]",
-                "job.run[0].inputs: a step with `script` cannot have `inputs`",
+                "jobs.\"job\".run[0].inputs: a step with `script` cannot have `inputs`",
             ),
             (
                 "[{name: s, step: {git: {url: u}}}]",
-                "job.run[0].step.git: `git` needs the key `rev`",
+                "jobs.\"job\".run[0].step.git: `git` needs the key `rev`",
             ),
             (
                 "[{name: s, step: {git: {rev: v1}}}]",
-                "job.run[0].step.git: `git` needs the key `url`",
+                "jobs.\"job\".run[0].step.git: `git` needs the key `url`",
             ),
             (
                 "[{name: s, step: {oci: {registry: r, repository: s}}}]",
-                "job.run[0].step.oci: `oci` needs the key `tag`",
+                "jobs.\"job\".run[0].step.oci: `oci` needs the key `tag`",
             ),
             (
                 "[{name: s, step: {}}]",
-                "job.run[0].step: a step reference needs `git` or `oci`",
+                "jobs.\"job\".run[0].step: a step reference needs `git` or `oci`",
             ),
             (
                 "[{name: s, step: {git: {url: u, rev: v, branch: b}}}]",
-                "job.run[0].step.git.branch: `branch` is not a keyword of `git`",
+                "jobs.\"job\".run[0].step.git.branch: `branch` is not a keyword of `git`",
             ),
         ];
         for (run, message) in cases {
@@ -278,7 +278,7 @@ mod tests {
         let yaml = "job:\n  run:\n    - name: s\n      script: x\n      timeout: 5m\n";
         assert_eq!(
             errors(yaml),
-            ["job.run[0].timeout: `timeout` is not a keyword of a script step"]
+            ["jobs.\"job\".run[0].timeout: `timeout` is not a keyword of a script step"]
         );
         let options = crate::import::ImportOptions::new().allow_unknown(true);
         let imported =

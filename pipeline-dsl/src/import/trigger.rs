@@ -220,17 +220,17 @@ mod tests {
             );
             assert_eq!(
                 errors(&format!("job:\n  trigger: {bad}\n")),
-                [format!("job.trigger: {message}")]
+                [format!("jobs.\"job\".trigger: {message}")]
             );
             assert_eq!(
                 errors(&format!("job:\n  trigger:\n    project: {bad}\n")),
-                [format!("job.trigger.project: {message}")]
+                [format!("jobs.\"job\".trigger.project: {message}")]
             );
             assert_eq!(
                 errors(&format!(
                     "job:\n  trigger:\n    include:\n      - project: {bad}\n        file: c.yml\n"
                 )),
-                [format!("job.trigger.include[0].project: {message}")]
+                [format!("jobs.\"job\".trigger.include[0].project: {message}")]
             );
         }
     }
@@ -240,52 +240,52 @@ mod tests {
         assert_eq!(
             errors("job:\n  trigger:\n"),
             [
-                "job.trigger: expected a project path or a mapping with `project` or `include`, found null"
+                "jobs.\"job\".trigger: expected a project path or a mapping with `project` or `include`, found null"
             ]
         );
         assert_eq!(
             errors("job:\n  trigger:\n    project: g/p\n    include: c.yml\n"),
             [
-                "job.trigger: `trigger` takes `project` (a multi-project pipeline) or `include` (a child pipeline), not both"
+                "jobs.\"job\".trigger: `trigger` takes `project` (a multi-project pipeline) or `include` (a child pipeline), not both"
             ]
         );
         assert_eq!(
             errors("job:\n  trigger:\n    branch: main\n"),
-            ["job.trigger.branch: `branch` needs `trigger:project`"]
+            ["jobs.\"job\".trigger.branch: `branch` needs `trigger:project`"]
         );
         assert_eq!(
             errors("job:\n  trigger:\n    include: c.yml\n    inputs: {a: b}\n"),
-            ["job.trigger.inputs: `inputs` needs `trigger:project`"]
+            ["jobs.\"job\".trigger.inputs: `inputs` needs `trigger:project`"]
         );
         assert_eq!(
             errors("job:\n  trigger:\n    project: g/p\n    strategy: wait\n"),
-            ["job.trigger.strategy: `wait` is not one of `depend` or `mirror`"]
+            ["jobs.\"job\".trigger.strategy: `wait` is not one of `depend` or `mirror`"]
         );
         assert_eq!(
             errors("job:\n  trigger:\n    include: child.txt\n"),
-            ["job.trigger.include: expected a path ending in `.yml` or `.yaml`, found `child.txt`"]
+            ["jobs.\"job\".trigger.include: expected a path ending in `.yml` or `.yaml`, found `child.txt`"]
         );
         assert_eq!(
             errors(
                 "job:\n  trigger:\n    include: [{local: a.yml}, {local: b.yml}, {local: c.yml}, {local: d.yml}]\n"
             ),
-            ["job.trigger.include: expected at most 3 item(s) of include items, found 4"]
+            ["jobs.\"job\".trigger.include: expected at most 3 item(s) of include items, found 4"]
         );
         assert_eq!(
             errors("job:\n  trigger:\n    include:\n      - project: g/p\n"),
-            ["job.trigger.include[0]: an include with `project` needs the key `file`"]
+            ["jobs.\"job\".trigger.include[0]: an include with `project` needs the key `file`"]
         );
         assert_eq!(
             errors("job:\n  trigger:\n    include:\n      - file: c.yml\n"),
-            ["job.trigger.include[0]: an include with `file` needs the key `project`"]
+            ["jobs.\"job\".trigger.include[0]: an include with `file` needs the key `project`"]
         );
         assert_eq!(
             errors(
                 "job:\n  trigger:\n    include:\n      - project: g/p\n        file: [c.yml]\n        ref: ''\n"
             ),
             [
-                "job.trigger.include[0].ref: expected a non-empty string, found an empty one",
-                "job.trigger.include[0].file: expected a file path, found a list"
+                "jobs.\"job\".trigger.include[0].ref: expected a non-empty string, found an empty one",
+                "jobs.\"job\".trigger.include[0].file: expected a file path, found a list"
             ]
         );
         assert_eq!(
@@ -293,7 +293,7 @@ mod tests {
                 "job:\n  trigger:\n    include:\n      - local: a.yml\n        rules: [{when: never}]\n"
             ),
             [
-                "job.trigger.include[0].rules: `rules` is not a keyword of `trigger:include` with `local`"
+                "jobs.\"job\".trigger.include[0].rules: `rules` is not a keyword of `trigger:include` with `local`"
             ]
         );
         assert_eq!(
@@ -301,23 +301,23 @@ mod tests {
                 "job:\n  trigger:\n    include:\n      - remote: https://x/a.yml\n        cache: true\n"
             ),
             [
-                "job.trigger.include[0].cache: `cache` is not a keyword of `trigger:include` with `remote`"
+                "jobs.\"job\".trigger.include[0].cache: `cache` is not a keyword of `trigger:include` with `remote`"
             ]
         );
         assert_eq!(
             errors("job:\n  trigger:\n    include:\n      - artifact: a.yml\n"),
-            ["job.trigger.include[0]: an include with `artifact` needs the key `job`"]
+            ["jobs.\"job\".trigger.include[0]: an include with `artifact` needs the key `job`"]
         );
         assert_eq!(
             errors("job:\n  trigger:\n    include: [a.yml]\n"),
             [
-                "job.trigger.include[0]: expected a mapping with one of `local`, `template`, `artifact`, `project`, `component` or `remote`, found the string `a.yml`"
+                "jobs.\"job\".trigger.include[0]: expected a mapping with one of `local`, `template`, `artifact`, `project`, `component` or `remote`, found the string `a.yml`"
             ]
         );
         assert_eq!(
             errors("job:\n  trigger:\n    project: g/p\n    forward: {yaml_variables: 'yes'}\n"),
             [
-                "job.trigger.forward.yaml_variables: expected `true` or `false`, found the string `yes`"
+                "jobs.\"job\".trigger.forward.yaml_variables: expected `true` or `false`, found the string `yes`"
             ]
         );
     }
