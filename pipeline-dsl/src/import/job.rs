@@ -77,7 +77,10 @@ pub(crate) fn job(node: &Node, cx: &mut Cx, what: &str) -> Option<Job> {
     job.before_script = m.with(cx, "before_script", script::optional_script);
     job.after_script = m.with(cx, "after_script", script::optional_script);
     job.hooks = m.get(cx, "hooks");
-    job.rules = m.with(cx, "rules", rules::job_rules);
+    let rules_null = m.node("rules").is_some_and(Node::is_null);
+    if !rules_null {
+        job.rules = m.with(cx, "rules", rules::job_rules);
+    }
     job.variables = m.with(cx, "variables", variables::job_variables);
     job.cache = m.get(cx, "cache");
     job.id_tokens = m.with(cx, "id_tokens", secrets::id_tokens);
@@ -120,6 +123,9 @@ pub(crate) fn job(node: &Node, cx: &mut Cx, what: &str) -> Option<Job> {
         cx.error(node.span, "`when: delayed` needs `start_in`");
     }
     job.extra = m.finish(cx, &JOB_KEYWORDS, what);
+    if rules_null {
+        job.extra.insert("rules", crate::model::Value::Null);
+    }
     let _ = include::inputs; // trigger and include inputs are read by their own converters
     (cx.diagnostics.len() == errors_before).then_some(job)
 }

@@ -78,8 +78,8 @@ impl Kind {
 /// A job's `rules:`.
 ///
 /// `rules: null` is accepted (GitLab's schema allows it, and GitLab treats a null keyword
-/// as one that is not given): it imports as no `rules` at all, because the model has no
-/// separate null form.
+/// as one that is not given): this returns `None`, and the job converter keeps the null in
+/// the job's `extra` so that re-emitting gives the same data.
 pub(crate) fn job_rules(node: &Node, cx: &mut Cx) -> Option<OrReference<Vec<RuleItem>>> {
     match &node.kind {
         NodeKind::Scalar(Scalar::Null) => None,
@@ -146,6 +146,7 @@ fn rule_item(node: &Node, cx: &mut Cx, kind: Kind) -> Option<RuleItem> {
 fn rule(node: &Node, cx: &mut Cx, kind: Kind) -> Option<Rule> {
     let mut m = cx.map(node, "a rule mapping")?;
     let before = cx.diagnostics.len();
+    let mut when_null = false;
     let mut rule = Rule {
         condition: m.get(cx, "if"),
         changes: m.with(cx, "changes", changes),
@@ -162,13 +163,15 @@ fn rule(node: &Node, cx: &mut Cx, kind: Kind) -> Option<Rule> {
             rule.interruptible = m.get(cx, "interruptible");
         }
         Kind::Include => {
-            // `when: null` is allowed here and means the same as no `when`.
-            rule.when = m.with(cx, "when", |n, cx| {
-                if n.is_null() {
-                    return None;
-                }
-                cx.one_of(n, &[("never", When::Never), ("always", When::Always)])
-            });
+            // `when: null` is allowed here and means no `when`; it is kept in `extra`
+            // as null so that re-emitting gives the same data.
+            if m.node("when").is_some_and(Node::is_null) {
+                when_null = true;
+            } else {
+                rule.when = m.with(cx, "when", |n, cx| {
+                    cx.one_of(n, &[("never", When::Never), ("always", When::Always)])
+                });
+            }
         }
         Kind::Workflow => {
             rule.variables = m.with(cx, "variables", super::variables::rule_variables);
@@ -178,7 +181,10 @@ fn rule(node: &Node, cx: &mut Cx, kind: Kind) -> Option<Rule> {
             rule.auto_cancel = m.with(cx, "auto_cancel", super::workflow::auto_cancel);
         }
     }
-    m.finish(cx, kind.keys(), kind.what());
+    rule.extra = m.finish(cx, kind.keys(), kind.what());
+    if when_null {
+        rule.extra.insert("when", crate::model::Value::Null);
+    }
     (cx.diagnostics.len() == before).then_some(rule)
 }
 
@@ -796,6 +802,13 @@ mod tests {
             Some(vec![
                 RuleItem::Rule(Rule {
                     exists: Some(Exists::Paths(vec!["f.md".into()])),
+                    extra: [("when", crate::model::Value::Null)].into_iter().fold(
+                        crate::model::Extra::default(),
+                        |mut e, (k, v)| {
+                            e.insert(k, v);
+                            e
+                        }
+                    ),
                     ..Rule::default()
                 }),
                 RuleItem::Rule(Rule::condition("$X").when(When::Never)),

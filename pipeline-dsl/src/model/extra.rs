@@ -1,6 +1,8 @@
 //! `extra`: keys the model does not know yet, kept in order and emitted after the known
 //! keys. The escape hatch for GitLab keywords newer than this crate; `validate` reports
-//! each one as `unknown-keyword` unless the user allows it.
+//! each one as `unknown-keyword` unless the user allows it. A known keyword written as an
+//! explicit `null` where GitLab's schema allows that (`rules: null`) is kept here too, as
+//! `Value::Null`: GitLab reads it as absent, and re-emitting keeps the same data.
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -35,6 +37,11 @@ impl Extra {
     /// Whether there is no extra key.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Whether `key` is a known keyword kept here only because it was written as `null`.
+    pub fn is_explicit_null(&self, key: &str, known: &[&str]) -> bool {
+        known.contains(&key) && self.0.get(key) == Some(&Value::Null)
     }
 
     /// The keys, in order.

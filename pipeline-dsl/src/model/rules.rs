@@ -5,7 +5,7 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::{Scalar, StringItem, When};
+use super::{Extra, Scalar, StringItem, When};
 
 /// One item of a `rules:` list: a rule, or (what GitLab flattens into rules) a
 /// `!reference` to other rules.
@@ -67,6 +67,10 @@ pub struct Rule {
     /// `auto_cancel` - only in `workflow:rules`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_cancel: Option<super::AutoCancel>,
+    /// Keys this version does not model, and known keys written as an explicit `null`
+    /// (GitLab treats those as absent; they are kept so that re-emitting gives the same data).
+    #[serde(flatten)]
+    pub extra: Extra,
 }
 
 impl Rule {
