@@ -2,6 +2,11 @@
 //! push it under the Git tag's name when a tag is pushed. Written with the model types
 //! directly (the builder comes later); `cargo run --example dind_build_push` prints it.
 
+#![allow(
+    clippy::print_stdout,
+    reason = "an example prints the pipeline it builds"
+)]
+
 use pipeline_dsl::model::{
     Image, Job, OnlyExcept, OrReference, Pipeline, Script, Service, StringItem, Variables,
 };

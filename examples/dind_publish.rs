@@ -2,6 +2,11 @@
 //! pushes with `docker:dind` as a service. Written with the model types directly;
 //! `cargo run --example dind_publish` prints it.
 
+#![allow(
+    clippy::print_stdout,
+    reason = "an example prints the pipeline it builds"
+)]
+
 use pipeline_dsl::model::{Image, Job, OrReference, Pipeline, Script, Service, Variables};
 
 /// The pipeline of the seed "DinD with Gitlab CI".

@@ -56,16 +56,16 @@ fn main() -> ExitCode {
 fn read(path: &Path) -> Result<String, ExitCode> {
     std::fs::read(path)
         .map_err(|e| {
-            eprintln!("error: cannot read `{}`: {e}", path.display());
+            report_line(&format!("error: cannot read `{}`: {e}", path.display()));
             ExitCode::from(2)
         })
         .and_then(|bytes| {
             String::from_utf8(bytes).map_err(|e| {
-                eprintln!(
+                report_line(&format!(
                     "error: `{}` is not UTF-8 text (invalid byte at offset {})",
                     path.display(),
                     e.utf8_error().valid_up_to()
-                );
+                ));
                 ExitCode::from(1)
             })
         })
@@ -79,17 +79,17 @@ fn fmt(path: &Path, allow_unknown: bool) -> ExitCode {
     let options = ImportOptions::new().allow_unknown(allow_unknown);
     match import::from_str_with(&text, &options) {
         Ok(imported) => {
-            eprint!("{}", render::diagnostics(path, &text, &imported.warnings));
+            report(&render::diagnostics(path, &text, &imported.warnings));
             match pipeline_dsl::emit::to_string(&imported.pipeline) {
                 Ok(yaml) => write_stdout(&yaml),
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    report_line(&format!("error: {e}"));
                     ExitCode::from(1)
                 }
             }
         }
         Err(e) => {
-            eprint!("{}", render::diagnostics(path, &text, &e.diagnostics));
+            report(&render::diagnostics(path, &text, &e.diagnostics));
             ExitCode::from(1)
         }
     }
@@ -104,13 +104,13 @@ fn check(path: &Path) -> ExitCode {
         Ok(imported) => imported.warnings,
         Err(e) => e.diagnostics,
     };
-    eprint!("{}", render::diagnostics(path, &text, &diagnostics));
+    report(&render::diagnostics(path, &text, &diagnostics));
     let errors = diagnostics.errors().count();
     let warnings = diagnostics.warnings().count();
-    eprintln!(
+    report_line(&format!(
         "{}: {errors} error(s), {warnings} warning(s)",
         path.display()
-    );
+    ));
     if errors > 0 {
         ExitCode::from(1)
     } else {
@@ -126,7 +126,7 @@ fn schema() -> ExitCode {
     match serde_json::to_string_pretty(&schema) {
         Ok(json) => write_stdout(&(json + "\n")),
         Err(e) => {
-            eprintln!("error: {e}");
+            report_line(&format!("error: {e}"));
             ExitCode::from(2)
         }
     }
@@ -138,8 +138,18 @@ fn write_stdout(text: &str) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write to stdout: {e}");
+            report_line(&format!("error: cannot write to stdout: {e}"));
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes to stderr; a closed stderr is not worth a panic.
+fn report(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// [`report`] with a newline.
+fn report_line(text: &str) {
+    report(&format!("{text}\n"));
 }

@@ -1,5 +1,10 @@
 //! The workspace's one integration-test binary.
 
+#![allow(
+    unreachable_pub,
+    reason = "modules of one test binary share helpers with `pub`"
+)]
+
 mod conformance;
 mod examples;
 mod support;

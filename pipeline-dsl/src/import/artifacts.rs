@@ -262,21 +262,41 @@ mod tests {
             "jobs.\"j\".artifacts",
             "a mapping of artifact settings, or null",
         );
-        refused_with(&doc("{paths: []}"), "jobs.\"j\".artifacts.paths", "at least 1");
-        refused_with(&doc("{paths: a}"), "jobs.\"j\".artifacts.paths", "a list of paths");
+        refused_with(
+            &doc("{paths: []}"),
+            "jobs.\"j\".artifacts.paths",
+            "at least 1",
+        );
+        refused_with(
+            &doc("{paths: a}"),
+            "jobs.\"j\".artifacts.paths",
+            "a list of paths",
+        );
         refused_with(
             &doc("{paths: !reference [.a, b]}"),
             "jobs.\"j\".artifacts.paths",
             "`!reference` cannot stand",
         );
-        refused_with(&doc("{exclude: []}"), "jobs.\"j\".artifacts.exclude", "at least 1");
+        refused_with(
+            &doc("{exclude: []}"),
+            "jobs.\"j\".artifacts.exclude",
+            "at least 1",
+        );
         refused_with(
             &doc("{exclude: [1]}"),
             "jobs.\"j\".artifacts.exclude[0]",
             "expected a string",
         );
-        refused_with(&doc("{name: 1}"), "jobs.\"j\".artifacts.name", "expected a string");
-        refused_with(&doc("{expose_as: }"), "jobs.\"j\".artifacts.expose_as", "found null");
+        refused_with(
+            &doc("{name: 1}"),
+            "jobs.\"j\".artifacts.name",
+            "expected a string",
+        );
+        refused_with(
+            &doc("{expose_as: }"),
+            "jobs.\"j\".artifacts.expose_as",
+            "found null",
+        );
         refused_with(
             &doc("{expire_in: 1}"),
             "jobs.\"j\".artifacts.expire_in",
@@ -313,7 +333,11 @@ mod tests {
             "jobs.\"j\".artifacts.cyclonedx",
             "not a keyword of `artifacts`",
         );
-        refused_with(&doc("{reports: }"), "jobs.\"j\".artifacts.reports", "found null");
+        refused_with(
+            &doc("{reports: }"),
+            "jobs.\"j\".artifacts.reports",
+            "found null",
+        );
         refused_with(
             &doc("{reports: {cyclonedx: }}"),
             "jobs.\"j\".artifacts.reports.cyclonedx",

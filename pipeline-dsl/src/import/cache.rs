@@ -223,7 +223,11 @@ mod tests {
             "jobs.\"j\".cache.key",
             "a key string or a mapping",
         );
-        refused_with("j:\n  cache: {key: }\n", "jobs.\"j\".cache.key", "found null");
+        refused_with(
+            "j:\n  cache: {key: }\n",
+            "jobs.\"j\".cache.key",
+            "found null",
+        );
     }
 
     #[test]
@@ -276,7 +280,11 @@ mod tests {
             "a cache mapping or a list of them, found null",
         );
         refused_with(&doc("a"), "jobs.\"j\".cache", "found the string `a`");
-        refused_with(&doc("[a]"), "jobs.\"j\".cache[0]", "expected a cache mapping");
+        refused_with(
+            &doc("[a]"),
+            "jobs.\"j\".cache[0]",
+            "expected a cache mapping",
+        );
         refused_with(
             &doc("{key: {files: a}}"),
             "jobs.\"j\".cache.key.files",
@@ -312,7 +320,11 @@ mod tests {
             "jobs.\"j\".cache.key.file",
             "not a keyword of `cache:key`",
         );
-        refused_with(&doc("{paths: a}"), "jobs.\"j\".cache.paths", "a list of paths");
+        refused_with(
+            &doc("{paths: a}"),
+            "jobs.\"j\".cache.paths",
+            "a list of paths",
+        );
         refused_with(
             &doc("{paths: [1]}"),
             "jobs.\"j\".cache.paths[0]",
@@ -329,7 +341,11 @@ mod tests {
             "`true` or `false`",
         );
         for bad in ["0", "[always]", "true", "never"] {
-            refused_with(&doc(&format!("{{when: {bad}}}")), "jobs.\"j\".cache.when", "one of");
+            refused_with(
+                &doc(&format!("{{when: {bad}}}")),
+                "jobs.\"j\".cache.when",
+                "one of",
+            );
         }
         refused_with(
             &doc("{fallback_keys: [a, b, c, d, e, f]}"),

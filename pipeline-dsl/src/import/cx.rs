@@ -296,11 +296,6 @@ impl Cx {
         }
     }
 
-    /// Any value, for keys GitLab leaves free-form.
-    pub(crate) fn value(node: &Node) -> Value {
-        node.to_value()
-    }
-
     /// Starts reading a mapping node; records "expected {what}" when it is not one.
     pub(crate) fn map<'n>(&mut self, node: &'n Node, what: &str) -> Option<MapReader<'n>> {
         match &node.kind {

@@ -210,7 +210,11 @@ mod tests {
             "jobs.\"j\".environment",
             "`environment` needs the key `name`",
         );
-        refused_with(&doc("{name: ''}"), "jobs.\"j\".environment.name", "non-empty");
+        refused_with(
+            &doc("{name: ''}"),
+            "jobs.\"j\".environment.name",
+            "non-empty",
+        );
         refused_with(
             &doc("{name: a, url: 1}"),
             "jobs.\"j\".environment.url",

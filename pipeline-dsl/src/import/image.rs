@@ -249,7 +249,11 @@ mod tests {
             "expected an image name or a mapping with `name`, found null",
         );
         refused_with("j:\n  image: [a, b]\n", "jobs.\"j\".image", "found a list");
-        refused_with("j:\n  image: 3\n", "jobs.\"j\".image", "found the integer `3`");
+        refused_with(
+            "j:\n  image: 3\n",
+            "jobs.\"j\".image",
+            "found the integer `3`",
+        );
         refused_with(
             "j:\n  image: {entrypoint: [a]}\n",
             "jobs.\"j\".image",

@@ -90,7 +90,9 @@ mod tests {
         let errs = errors("job:\n  inherit:\n    default: [image, scirpt]\n");
         assert_eq!(errs.len(), 1);
         assert!(
-            errs[0].starts_with("jobs.\"job\".inherit.default[1]: `scirpt` is not one of `after_script`"),
+            errs[0].starts_with(
+                "jobs.\"job\".inherit.default[1]: `scirpt` is not one of `after_script`"
+            ),
             "{errs:?}"
         );
         assert_eq!(

@@ -190,7 +190,9 @@ mod tests {
         );
         assert_eq!(
             errors("job:\n  needs: [{job: a, parallel: 10}]\n"),
-            ["jobs.\"job\".needs[0].parallel: expected a mapping with `matrix`, found the integer `10`"]
+            [
+                "jobs.\"job\".needs[0].parallel: expected a mapping with `matrix`, found the integer `10`"
+            ]
         );
         assert_eq!(
             errors("job:\n  needs: [{job: a, parallel: {not_matrix: []}}]\n"),

@@ -159,7 +159,9 @@ mod tests {
         );
         assert_eq!(
             errors("job:\n  parallel:\n    matrix: [{A: }]\n"),
-            ["jobs.\"job\".parallel.matrix[0].A: expected a string, a number or a list, found null"]
+            [
+                "jobs.\"job\".parallel.matrix[0].A: expected a string, a number or a list, found null"
+            ]
         );
         assert_eq!(
             errors("job:\n  parallel:\n    matrix: [a1]\n"),
@@ -178,7 +180,9 @@ mod tests {
         let many = "      - {A: 1}\n".repeat(201);
         assert_eq!(
             errors(&format!("job:\n  parallel:\n    matrix:\n{many}")),
-            ["jobs.\"job\".parallel.matrix: expected at most 200 item(s) of matrix entries, found 201"]
+            [
+                "jobs.\"job\".parallel.matrix: expected at most 200 item(s) of matrix entries, found 201"
+            ]
         );
     }
 

@@ -127,7 +127,10 @@ mod tests {
         );
         let errs = errors("job:\n  retry:\n    when: [api_failure, script_failur]\n");
         assert_eq!(errs.len(), 1);
-        assert!(errs[0].starts_with("jobs.\"job\".retry.when[1]: `script_failur` is not one of `always`"));
+        assert!(
+            errs[0]
+                .starts_with("jobs.\"job\".retry.when[1]: `script_failur` is not one of `always`")
+        );
         assert_eq!(
             errors("job:\n  retry:\n    exit_codes: '137'\n"),
             ["jobs.\"job\".retry.exit_codes: expected an integer, found the string `137`"]

@@ -359,8 +359,16 @@ mod tests {
 
     #[test]
     fn script_must_not_be_empty() {
-        refused_with("j:\n  script: ''\n", "jobs.\"j\".script", "non-empty script");
-        refused_with("j:\n  script: []\n", "jobs.\"j\".script", "at least one command");
+        refused_with(
+            "j:\n  script: ''\n",
+            "jobs.\"j\".script",
+            "non-empty script",
+        );
+        refused_with(
+            "j:\n  script: []\n",
+            "jobs.\"j\".script",
+            "at least one command",
+        );
         refused_with("j:\n  script:\n", "jobs.\"j\".script", "found null");
         refused_with(
             "j:\n  script: !reference []\n",
@@ -452,7 +460,11 @@ mod tests {
             "jobs.\"j\".hooks.pre_get_sources_script",
             "found the boolean `true`",
         );
-        refused_with("j:\n  script: x\n  hooks:\n", "jobs.\"j\".hooks", "found null");
+        refused_with(
+            "j:\n  script: x\n  hooks:\n",
+            "jobs.\"j\".hooks",
+            "found null",
+        );
     }
 
     /// No positive unit of any fixture file is refused because of a keyword of

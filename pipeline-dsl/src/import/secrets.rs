@@ -445,8 +445,16 @@ mod tests {
             "jobs.\"j\".id_tokens.T.aud",
             "an audience string or a non-empty list",
         );
-        refused_with(&doc("{aud: []}"), "jobs.\"j\".id_tokens.T.aud", "at least 1");
-        refused_with(&doc("{aud: [a, a]}"), "jobs.\"j\".id_tokens.T.aud", "listed twice");
+        refused_with(
+            &doc("{aud: []}"),
+            "jobs.\"j\".id_tokens.T.aud",
+            "at least 1",
+        );
+        refused_with(
+            &doc("{aud: [a, a]}"),
+            "jobs.\"j\".id_tokens.T.aud",
+            "listed twice",
+        );
         refused_with(
             &doc("{aud: [a, 1]}"),
             "jobs.\"j\".id_tokens.T.aud[1]",

@@ -213,7 +213,10 @@ mod tests {
                 "[{name: 1s, script: x}]",
                 "jobs.\"job\".run[0].name: expected a step name of letters, digits and `_`, not starting with a digit, found `1s`",
             ),
-            ("[{step: x}]", "jobs.\"job\".run[0]: a step needs the key `name`"),
+            (
+                "[{step: x}]",
+                "jobs.\"job\".run[0]: a step needs the key `name`",
+            ),
             (
                 "[{name: s, script: x, env: [a]}]",
                 "jobs.\"job\".run[0].env: expected a mapping of names to values, found a list",

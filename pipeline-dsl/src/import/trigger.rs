@@ -230,7 +230,9 @@ mod tests {
                 errors(&format!(
                     "job:\n  trigger:\n    include:\n      - project: {bad}\n        file: c.yml\n"
                 )),
-                [format!("jobs.\"job\".trigger.include[0].project: {message}")]
+                [format!(
+                    "jobs.\"job\".trigger.include[0].project: {message}"
+                )]
             );
         }
     }
@@ -263,7 +265,9 @@ mod tests {
         );
         assert_eq!(
             errors("job:\n  trigger:\n    include: child.txt\n"),
-            ["jobs.\"job\".trigger.include: expected a path ending in `.yml` or `.yaml`, found `child.txt`"]
+            [
+                "jobs.\"job\".trigger.include: expected a path ending in `.yml` or `.yaml`, found `child.txt`"
+            ]
         );
         assert_eq!(
             errors(

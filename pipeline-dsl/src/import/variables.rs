@@ -306,6 +306,12 @@ mod tests {
             "variables.A.desc",
             "not a keyword of a variable",
         );
+        assert_eq!(d.help.as_deref(), Some("did you mean `description`?"));
+        let d = refused_with(
+            "variables:\n  A: {value: a, zzz: b}\n",
+            "variables.A.zzz",
+            "not a keyword of a variable",
+        );
         assert_eq!(
             d.help.as_deref(),
             Some("the keywords of a variable are `value`, `description`, `options` or `expand`")
