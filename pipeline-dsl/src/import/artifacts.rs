@@ -65,7 +65,7 @@ pub(crate) fn artifacts(node: &Node, cx: &mut Cx) -> Option<Option<Artifacts>> {
             );
         });
     }
-    m.finish(cx, &ARTIFACTS_KEYS, "`artifacts`");
+    m.finish_strict(cx, &ARTIFACTS_KEYS, "`artifacts`");
     (cx.diagnostics.len() == before).then_some(Some(a))
 }
 
@@ -152,7 +152,7 @@ fn coverage_report(node: &Node, cx: &mut Cx) -> Option<Option<CoverageReport>> {
         }),
         path: m.with(cx, "path", |n, cx| cx.non_empty(n)),
     };
-    m.finish(cx, &["coverage_format", "path"], "`coverage_report`");
+    m.finish_strict(cx, &["coverage_format", "path"], "`coverage_report`");
     (cx.diagnostics.len() == before).then_some(Some(report))
 }
 

@@ -54,7 +54,7 @@ fn cache(node: &Node, cx: &mut Cx) -> Option<Cache> {
             cx.list_len(n, "cache keys", 0, 5, |n, cx| cx.string(n))
         }),
     };
-    m.finish(cx, &CACHE_KEYS, "`cache`");
+    m.finish_strict(cx, &CACHE_KEYS, "`cache`");
     (cx.diagnostics.len() == before).then_some(c)
 }
 
@@ -96,7 +96,7 @@ fn cache_key(node: &Node, cx: &mut Cx) -> Option<CacheKey> {
                 }),
                 prefix: m.get(cx, "prefix"),
             };
-            m.finish(cx, &["files", "files_commits", "prefix"], "`cache:key`");
+            m.finish_strict(cx, &["files", "files_commits", "prefix"], "`cache:key`");
             (cx.diagnostics.len() == before).then_some(CacheKey::Files(key))
         }
         _ => cx.expected(

@@ -372,18 +372,35 @@ impl<'n> MapReader<'n> {
     }
 
     /// Reports every key no converter read: an error with a did-you-mean among `known`,
-    /// or, when unknown keys are allowed, an entry of the returned [`Extra`].
+    /// or, when unknown keys are allowed, an entry of the returned [`Extra`] (which the
+    /// caller must keep in the model: nothing is ever dropped).
+    #[must_use = "unknown keys kept under `allow_unknown` must be stored in the model's `extra`"]
     pub(crate) fn finish(self, cx: &mut Cx, known: &[&str], what: &str) -> Extra {
+        self.finish_into(cx, known, what, true)
+    }
+
+    /// Like [`MapReader::finish`], for model types with no `extra` map: an unknown key is
+    /// an error even when unknown keys are allowed, because there is nowhere to keep it.
+    pub(crate) fn finish_strict(self, cx: &mut Cx, known: &[&str], what: &str) {
+        let _ = self.finish_into(cx, known, what, false);
+    }
+
+    fn finish_into(self, cx: &mut Cx, known: &[&str], what: &str, keepable: bool) -> Extra {
         let mut extra = Extra::default();
         for (entry, used) in self.entries.iter().zip(&self.used) {
             if *used {
                 continue;
             }
-            if cx.allow_unknown {
+            if cx.allow_unknown && keepable {
                 extra.insert(entry.key.clone(), entry.value.to_value());
                 continue;
             }
-            let message = format!("`{}` is not a keyword of {what}", entry.key);
+            let mut message = format!("`{}` is not a keyword of {what}", entry.key);
+            if cx.allow_unknown {
+                message.push_str(
+                    "; unknown keys can be kept on jobs, images, services and rules, not here",
+                );
+            }
             let path = cx.path().clone().key(entry.key.clone());
             let mut d =
                 Diagnostic::error("unknown-keyword", path, message).with_span(entry.key_span);

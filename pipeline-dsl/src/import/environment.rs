@@ -54,7 +54,7 @@ fn config(node: &Node, cx: &mut Cx) -> Option<EnvironmentConfig> {
         kubernetes: m.with(cx, "kubernetes", kubernetes),
         deployment_tier: m.get(cx, "deployment_tier"),
     };
-    m.finish(cx, &ENVIRONMENT_KEYS, "`environment`");
+    m.finish_strict(cx, &ENVIRONMENT_KEYS, "`environment`");
     (cx.diagnostics.len() == before).then_some(config)
 }
 
@@ -91,17 +91,20 @@ fn kubernetes(node: &Node, cx: &mut Cx) -> Option<Value> {
     m.with(cx, "managed_resources", |n, cx| {
         let mut m = cx.map(n, "a mapping with `enabled`")?;
         m.with(cx, "enabled", |n, cx| cx.bool(n));
-        m.finish(cx, &["enabled"], "`managed_resources`");
+        // The raw value (with any allowed unknown key) is what the model keeps.
+        let _kept_in_value = m.finish(cx, &["enabled"], "`managed_resources`");
         Some(())
     });
     m.with(cx, "dashboard", |n, cx| {
         let mut m = cx.map(n, "a mapping with `namespace` or `flux_resource_path`")?;
         m.with(cx, "namespace", |n, cx| cx.non_empty(n));
         m.with(cx, "flux_resource_path", |n, cx| cx.string(n));
-        m.finish(cx, &["namespace", "flux_resource_path"], "`dashboard`");
+        // The raw value (with any allowed unknown key) is what the model keeps.
+        let _kept_in_value = m.finish(cx, &["namespace", "flux_resource_path"], "`dashboard`");
         Some(())
     });
-    m.finish(cx, &KEYS, "`environment:kubernetes`");
+    // The raw value (with any allowed unknown key) is what the model keeps.
+    let _kept_in_value = m.finish(cx, &KEYS, "`environment:kubernetes`");
     (cx.diagnostics.len() == before).then(|| node.to_value())
 }
 

@@ -96,7 +96,7 @@ fn docker_options(node: &Node, cx: &mut Cx) -> Option<DockerOptions> {
         platform: m.with(cx, "platform", |n, cx| cx.non_empty(n)),
         user: m.with(cx, "user", |n, cx| cx.string_max(n, 1, 255)),
     };
-    m.finish(cx, &["platform", "user"], "`docker`");
+    m.finish_strict(cx, &["platform", "user"], "`docker`");
     (cx.diagnostics.len() == before).then_some(options)
 }
 
@@ -111,7 +111,7 @@ fn kubernetes_options(node: &Node, cx: &mut Cx) -> Option<KubernetesOptions> {
             _ => cx.expected(n, "a user name or a numeric id"),
         }),
     };
-    m.finish(cx, &["user"], "`kubernetes`");
+    m.finish_strict(cx, &["user"], "`kubernetes`");
     (cx.diagnostics.len() == before).then_some(options)
 }
 

@@ -279,7 +279,7 @@ fn include_mapping(node: &Node, cx: &mut Cx, place: Place) -> Option<Include> {
     };
     known.extend(rules_inputs);
     let what = format!("{} with `{form}`", place.name());
-    m.finish(cx, &known, &what);
+    m.finish_strict(cx, &known, &what);
     let item = item?;
     (cx.diagnostics.len() == before).then_some(item)
 }

@@ -20,7 +20,7 @@ impl FromNode for Inherit {
                 list(n, cx, "variable names", |n, cx| cx.string(n))
             }),
         };
-        m.finish(cx, &["default", "variables"], "`inherit`");
+        m.finish_strict(cx, &["default", "variables"], "`inherit`");
         (cx.diagnostics.len() == before).then_some(inherit)
     }
 }

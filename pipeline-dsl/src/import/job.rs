@@ -151,7 +151,7 @@ pub(crate) fn defaults(node: &Node, cx: &mut Cx) -> Option<JobDefaults> {
             cx.list(n, "non-empty strings", |n, cx| cx.non_empty(n))
         }),
     };
-    m.finish(cx, &DEFAULT_KEYWORDS, "`default`");
+    m.finish_strict(cx, &DEFAULT_KEYWORDS, "`default`");
     Some(d)
 }
 
@@ -206,7 +206,7 @@ fn dast_configuration(node: &Node, cx: &mut Cx) -> Option<indexmap::IndexMap<Str
             out.insert(key.to_owned(), v);
         }
     }
-    m.finish(
+    m.finish_strict(
         cx,
         &["site_profile", "scanner_profile"],
         "`dast_configuration`",
@@ -230,7 +230,7 @@ impl FromNode for AllowFailure {
         }
         let mut m = cx.map(node, "`true`, `false` or `{exit_codes: ...}`")?;
         let codes = m.required(cx, "exit_codes", "`allow_failure`", exit_codes);
-        m.finish(cx, &["exit_codes"], "`allow_failure`");
+        m.finish_strict(cx, &["exit_codes"], "`allow_failure`");
         codes.map(|exit_codes| AllowFailure::ExitCodes { exit_codes })
     }
 }
@@ -257,7 +257,7 @@ impl FromNode for Pages {
             expire_in: m.get(cx, "expire_in"),
             publish: m.get(cx, "publish"),
         };
-        m.finish(cx, &["path_prefix", "expire_in", "publish"], "`pages`");
+        m.finish_strict(cx, &["path_prefix", "expire_in", "publish"], "`pages`");
         Some(Pages::Config(config))
     }
 }

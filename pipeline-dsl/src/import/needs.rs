@@ -75,7 +75,7 @@ fn config(node: &Node, cx: &mut Cx) -> Option<NeedConfig> {
     if project && m.has("optional") {
         cx.error(span, "a need with `project` cannot be `optional`");
     }
-    m.finish(cx, &NEED_KEYS, "a need");
+    m.finish_strict(cx, &NEED_KEYS, "a need");
     config.job = job?;
     (cx.diagnostics.len() == before).then_some(config)
 }

@@ -51,7 +51,7 @@ fn config(node: &Node, cx: &mut Cx) -> Option<OnlyExceptConfig> {
         variables: m.with(cx, "variables", plain_strings),
         changes: m.with(cx, "changes", plain_strings),
     };
-    m.finish(cx, &CONFIG_KEYS, keyword);
+    m.finish_strict(cx, &CONFIG_KEYS, keyword);
     (cx.diagnostics.len() == before).then_some(config)
 }
 

@@ -27,7 +27,7 @@ impl FromNode for Matrix {
         let matrix = m.required(cx, "matrix", "`parallel`", |n, cx| {
             cx.list_len(n, "matrix entries", 0, 200, entry)
         });
-        m.finish(cx, &["matrix"], "`parallel`");
+        m.finish_strict(cx, &["matrix"], "`parallel`");
         let matrix = matrix?;
         (cx.diagnostics.len() == before).then_some(Matrix { matrix })
     }

@@ -125,7 +125,7 @@ pub(crate) fn pipeline(documents: &[Node], cx: &mut Cx) -> Option<Pipeline> {
 fn spec_header(node: &Node, cx: &mut Cx) -> Option<Spec> {
     let mut m = cx.map(node, "the header document to be a mapping with `spec:`")?;
     let spec = m.get(cx, "spec");
-    m.finish(cx, &["spec"], "the header document");
+    m.finish_strict(cx, &["spec"], "the header document");
     spec
 }
 

@@ -47,7 +47,7 @@ impl FromNode for Release {
             released_at: m.with(cx, "released_at", released_at),
             assets: m.with(cx, "assets", assets),
         };
-        m.finish(cx, &RELEASE_KEYS, "`release`");
+        m.finish_strict(cx, &RELEASE_KEYS, "`release`");
         (cx.diagnostics.len() == before).then_some(release)
     }
 }
@@ -82,7 +82,7 @@ fn assets(node: &Node, cx: &mut Cx) -> Option<ReleaseAssets> {
             })
             .unwrap_or_default(),
     };
-    m.finish(cx, &["links"], "`release:assets`");
+    m.finish_strict(cx, &["links"], "`release:assets`");
     (cx.diagnostics.len() == before).then_some(assets)
 }
 
@@ -102,7 +102,7 @@ fn link(node: &Node, cx: &mut Cx) -> Option<ReleaseLink> {
             cx.enum_string(n, &["runbook", "package", "image", "other"])
         }),
     };
-    m.finish(cx, &LINK_KEYS, "a release link");
+    m.finish_strict(cx, &LINK_KEYS, "a release link");
     (cx.diagnostics.len() == before).then_some(link)
 }
 

@@ -38,7 +38,7 @@ fn config(node: &Node, cx: &mut Cx) -> Option<RetryConfig> {
         }),
         exit_codes: m.with(cx, "exit_codes", super::job::exit_codes),
     };
-    m.finish(cx, &RETRY_KEYS, "`retry`");
+    m.finish_strict(cx, &RETRY_KEYS, "`retry`");
     (cx.diagnostics.len() == before).then_some(config)
 }
 

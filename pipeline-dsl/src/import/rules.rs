@@ -201,7 +201,7 @@ fn changes(node: &Node, cx: &mut Cx) -> Option<Changes> {
                 regexp: m.with(cx, "regexp", |n, cx| cx.string_max(n, 0, 255)),
             };
             paths_or_regexp(&m, cx, "`changes`");
-            m.finish(cx, &["paths", "compare_to", "regexp"], "`changes`");
+            m.finish_strict(cx, &["paths", "compare_to", "regexp"], "`changes`");
             (cx.diagnostics.len() == before).then_some(Changes::Config(config))
         }
         NodeKind::Reference(_) => reference_unsupported(node, cx),
@@ -229,7 +229,7 @@ fn exists(node: &Node, cx: &mut Cx) -> Option<Exists> {
             if m.has("ref") && !m.has("project") {
                 cx.error(m.node.span, "`exists:ref` needs `exists:project`");
             }
-            m.finish(cx, &["paths", "project", "ref", "regexp"], "`exists`");
+            m.finish_strict(cx, &["paths", "project", "ref", "regexp"], "`exists`");
             (cx.diagnostics.len() == before).then_some(Exists::Config(config))
         }
         NodeKind::Reference(_) => reference_unsupported(node, cx),
@@ -268,7 +268,7 @@ fn rule_needs(node: &Node, cx: &mut Cx) -> Option<Vec<RuleNeed>> {
                 let job = m.required(cx, "job", "a `rules:needs` item", |n, cx| cx.non_empty(n));
                 let artifacts = m.get(cx, "artifacts");
                 let optional = m.get(cx, "optional");
-                m.finish(
+                m.finish_strict(
                     cx,
                     &["job", "artifacts", "optional"],
                     "a `rules:needs` item",

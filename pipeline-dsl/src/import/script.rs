@@ -86,7 +86,7 @@ impl FromNode for Hooks {
         let hooks = Hooks {
             pre_get_sources_script: m.with(cx, "pre_get_sources_script", optional_script),
         };
-        m.finish(cx, &["pre_get_sources_script"], "`hooks`");
+        m.finish_strict(cx, &["pre_get_sources_script"], "`hooks`");
         (cx.diagnostics.len() == before).then_some(hooks)
     }
 }

@@ -76,7 +76,7 @@ fn secret(node: &Node, cx: &mut Cx, name: &str) -> Option<Secret> {
             "name the ID token to authenticate with, such as `token: $GCP_ID_TOKEN`",
         );
     }
-    m.finish(cx, &SECRET_KEYS, &format!("secret `{name}`"));
+    m.finish_strict(cx, &SECRET_KEYS, &format!("secret `{name}`"));
     (cx.diagnostics.len() == before).then_some(secret)
 }
 
@@ -102,7 +102,8 @@ fn string_map(
     let before = cx.diagnostics.len();
     let mut m = cx.map(node, &format!("a mapping with {}", list(keys)))?;
     string_keys(&mut m, cx, what, required, keys);
-    m.finish(cx, keys, what);
+    // The raw value (with any allowed unknown key) is what the model keeps.
+    let _kept_in_value = m.finish(cx, keys, what);
     (cx.diagnostics.len() == before).then(|| node.to_value())
 }
 
@@ -129,7 +130,8 @@ fn vault(node: &Node, cx: &mut Cx) -> Option<Value> {
                 &["path", "field"],
                 &["path", "field"],
             );
-            m.finish(cx, &["engine", "path", "field"], "`vault`");
+            // The raw value (with any allowed unknown key) is what the model keeps.
+            let _kept_in_value = m.finish(cx, &["engine", "path", "field"], "`vault`");
             (cx.diagnostics.len() == before).then(|| node.to_value())
         }
         _ => cx.expected(
@@ -148,7 +150,8 @@ fn gcp_secret_manager(node: &Node, cx: &mut Cx) -> Option<Value> {
         NodeKind::Scalar(Scalar::Str(_) | Scalar::Int(_)) => Some(()),
         _ => cx.expected(n, "a version string or number"),
     });
-    m.finish(cx, &["name", "version"], "`gcp_secret_manager`");
+    // The raw value (with any allowed unknown key) is what the model keeps.
+    let _kept_in_value = m.finish(cx, &["name", "version"], "`gcp_secret_manager`");
     (cx.diagnostics.len() == before).then(|| node.to_value())
 }
 
@@ -191,7 +194,8 @@ fn gitlab_secrets_manager(node: &Node, cx: &mut Cx) -> Option<Value> {
         })
     });
     m.with(cx, "source", |n, cx| cx.string(n));
-    m.finish(cx, &["name", "source"], "`gitlab_secrets_manager`");
+    // The raw value (with any allowed unknown key) is what the model keeps.
+    let _kept_in_value = m.finish(cx, &["name", "source"], "`gitlab_secrets_manager`");
     (cx.diagnostics.len() == before).then(|| node.to_value())
 }
 
@@ -215,7 +219,7 @@ fn id_token(node: &Node, cx: &mut Cx, name: &str) -> Option<IdToken> {
     let what = format!("ID token `{name}`");
     let mut m = cx.map(node, "a mapping with `aud`")?;
     let aud = m.required(cx, "aud", &what, aud);
-    m.finish(cx, &["aud"], &what);
+    m.finish_strict(cx, &["aud"], &what);
     match aud {
         Some(aud) if cx.diagnostics.len() == before => Some(IdToken { aud }),
         _ => None,

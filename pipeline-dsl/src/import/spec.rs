@@ -56,7 +56,7 @@ impl FromNode for Spec {
             );
             None::<()>
         });
-        m.finish(cx, &SPEC_KEYS, "`spec`");
+        m.finish_strict(cx, &SPEC_KEYS, "`spec`");
         (cx.diagnostics.len() == before).then_some(spec)
     }
 }
@@ -139,13 +139,13 @@ fn input(node: &Node, cx: &mut Cx, place: Where) -> Option<InputSpec> {
                     }
                 }
             }
-            m.finish(cx, &SPEC_INPUT_KEYS, "an input definition");
+            m.finish_strict(cx, &SPEC_INPUT_KEYS, "an input definition");
         }
         Where::Job => {
             if !m.has("default") {
                 cx.error(node.span, "a job input needs the key `default`");
             }
-            m.finish(cx, &JOB_INPUT_KEYS, "a job input definition");
+            m.finish_strict(cx, &JOB_INPUT_KEYS, "a job input definition");
         }
     }
     (cx.diagnostics.len() == before).then_some(spec)
@@ -204,7 +204,7 @@ fn input_rule(node: &Node, cx: &mut Cx) -> Option<InputRule> {
     let condition = m.get(cx, "if");
     let options = m.with(cx, "options", |n, cx| options(n, cx, 50));
     let default = m.required(cx, "default", "an input rule", |n, _| Some(n.to_value()));
-    m.finish(cx, &INPUT_RULE_KEYS, "an input rule");
+    m.finish_strict(cx, &INPUT_RULE_KEYS, "an input rule");
     let rule = InputRule {
         condition,
         options,

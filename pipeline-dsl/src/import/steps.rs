@@ -46,7 +46,8 @@ fn step(node: &Node, cx: &mut Cx) -> bool {
                 });
             }
         }
-        m.finish(cx, &SCRIPT_STEP_KEYS, "a script step");
+        // The raw value (with any allowed unknown key) is what the model keeps.
+        let _kept_in_value = m.finish(cx, &SCRIPT_STEP_KEYS, "a script step");
     } else {
         m.with(cx, "inputs", |n, cx| named(n, cx, |_, _| Some(())));
         match (m.has("step"), m.has("func")) {
@@ -56,7 +57,8 @@ fn step(node: &Node, cx: &mut Cx) -> bool {
         }
         m.with(cx, "step", func_reference);
         m.with(cx, "func", func_reference);
-        m.finish(cx, &STEP_KEYS, "a step");
+        // The raw value (with any allowed unknown key) is what the model keeps.
+        let _kept_in_value = m.finish(cx, &STEP_KEYS, "a step");
     }
     cx.diagnostics.len() == before
 }
@@ -125,7 +127,8 @@ fn func_reference(node: &Node, cx: &mut Cx) -> Option<()> {
                     "`oci`",
                 )
             });
-            m.finish(cx, &["git", "oci"], "a step reference");
+            // The raw value (with any allowed unknown key) is what the model keeps.
+            let _kept_in_value = m.finish(cx, &["git", "oci"], "a step reference");
             Some(())
         }
         _ => cx.expected(
@@ -145,7 +148,8 @@ fn source(node: &Node, cx: &mut Cx, required: &[&str], known: &[&str], what: &st
             m.with(cx, key, |n, cx| cx.string(n));
         }
     }
-    m.finish(cx, known, what);
+    // The raw value (with any allowed unknown key) is what the model keeps.
+    let _kept_in_value = m.finish(cx, known, what);
     Some(())
 }
 

@@ -50,7 +50,7 @@ fn project(node: &Node, cx: &mut Cx) -> Option<TriggerProject> {
             "`trigger` takes `project` (a multi-project pipeline) or `include` (a child pipeline), not both",
         );
     }
-    m.finish(cx, &PROJECT_KEYS, "a multi-project `trigger`");
+    m.finish_strict(cx, &PROJECT_KEYS, "a multi-project `trigger`");
     config.project = project?;
     (cx.diagnostics.len() == before).then_some(config)
 }
@@ -75,7 +75,7 @@ fn child(node: &Node, cx: &mut Cx) -> Option<TriggerChild> {
             });
         }
     }
-    m.finish(cx, &CHILD_KEYS, "a child-pipeline `trigger`");
+    m.finish_strict(cx, &CHILD_KEYS, "a child-pipeline `trigger`");
     (cx.diagnostics.len() == before).then_some(config)
 }
 
@@ -109,7 +109,7 @@ fn forward(node: &Node, cx: &mut Cx) -> Option<TriggerForward> {
         yaml_variables: m.get(cx, "yaml_variables"),
         pipeline_variables: m.get(cx, "pipeline_variables"),
     };
-    m.finish(
+    m.finish_strict(
         cx,
         &["yaml_variables", "pipeline_variables"],
         "`trigger:forward`",

@@ -192,7 +192,7 @@ fn config(node: &Node, cx: &mut Cx, level: Level) -> Option<VariableConfig> {
         Level::Global => &["value", "description", "options", "expand"],
         Level::Job => &["value", "expand"],
     };
-    m.finish(cx, known, "a variable");
+    m.finish_strict(cx, known, "a variable");
     (cx.diagnostics.len() == before).then_some(config)
 }
 

@@ -19,7 +19,7 @@ impl FromNode for Workflow {
             auto_cancel: m.with(cx, "auto_cancel", auto_cancel),
             rules: m.with(cx, "rules", super::rules::workflow_rules),
         };
-        m.finish(cx, &WORKFLOW_KEYS, "`workflow`");
+        m.finish_strict(cx, &WORKFLOW_KEYS, "`workflow`");
         (cx.diagnostics.len() == before).then_some(workflow)
     }
 }
@@ -36,7 +36,7 @@ pub(super) fn auto_cancel(node: &Node, cx: &mut Cx) -> Option<AutoCancel> {
             cx.enum_string(n, &["none", "all"])
         }),
     };
-    m.finish(cx, &["on_new_commit", "on_job_failure"], "`auto_cancel`");
+    m.finish_strict(cx, &["on_new_commit", "on_job_failure"], "`auto_cancel`");
     (cx.diagnostics.len() == before).then_some(auto_cancel)
 }
 
