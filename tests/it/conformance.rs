@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use pipeline_dsl::model::{Mapping, Value};
 use pipeline_dsl::{emit, import};
 
-use crate::support::{shared_gitlab_ci, to_json};
+use crate::support::{schema_validator, shared_gitlab_ci, to_json};
 
 /// Whole-document fixtures ("global" tests in GitLab's spec).
 const GLOBAL_FIXTURES: [&str; 2] = [
@@ -64,16 +64,6 @@ fn units(rel: &str, text: &str) -> Vec<(String, Value)> {
 /// The unit as a YAML file. A `spec` unit becomes a header document, as GitLab wants it.
 fn unit_text(doc: &Value) -> String {
     emit::value_to_string(doc).expect("fixture units can be written")
-}
-
-fn schema_validator(dir: &Path) -> jsonschema::Validator {
-    let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("schema/ci.json")).unwrap())
-            .unwrap();
-    jsonschema::draft7::options()
-        .should_validate_formats(false)
-        .build(&schema)
-        .unwrap()
 }
 
 #[test]

@@ -7,6 +7,8 @@
 
 mod conformance;
 mod examples;
+mod import;
+mod real_world;
 mod support;
 
 mod psych;

@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: locating `../shared` and skipping loudly.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use pipeline_dsl::model::Value;
 
@@ -45,4 +45,61 @@ pub fn to_json(v: &Value) -> serde_json::Value {
                 .collect(),
         ),
     }
+}
+
+/// Loads `yaml` with Ruby's Psych and GitLab's options, as JSON; `None` after a loud skip
+/// message when `ruby` is missing (a failure under `CI=true`).
+pub fn ruby_load_json(yaml: &str) -> Option<serde_json::Value> {
+    ruby_json(
+        r#"require "yaml"; require "json"; puts JSON.generate(YAML.safe_load($stdin.read, permitted_classes: [Symbol], permitted_symbols: [], aliases: true))"#,
+        yaml,
+    )
+}
+
+/// Loads every document of `yaml` with Ruby's Psych, as a JSON array; `None` after a loud
+/// skip message when `ruby` is missing (a failure under `CI=true`).
+pub fn ruby_load_stream_json(yaml: &str) -> Option<serde_json::Value> {
+    ruby_json(
+        r#"require "yaml"; require "json"
+cl = Psych::ClassLoader::Restricted.new(["Symbol"], [])
+sc = Psych::ScalarScanner.new(cl)
+docs = Psych.parse_stream($stdin.read).children.map { |d| Psych::Visitors::ToRuby.new(sc, cl).accept(d) }
+puts JSON.generate(docs)"#,
+        yaml,
+    )
+}
+
+fn ruby_json(script: &str, input: &str) -> Option<serde_json::Value> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let child = Command::new("ruby")
+        .args(["-e", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn();
+    let Ok(mut child) = child else {
+        skip_or_fail("ruby not found on PATH (apt-get install ruby)");
+        return None;
+    };
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "ruby failed on:\n{input}");
+    Some(serde_json::from_slice(&out.stdout).unwrap())
+}
+
+/// A validator for GitLab's `ci.json` (draft 7, formats not checked, as GitLab's spec does
+/// for the formats our fixtures touch).
+pub fn schema_validator(dir: &Path) -> jsonschema::Validator {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("schema/ci.json")).unwrap())
+            .unwrap();
+    jsonschema::draft7::options()
+        .should_validate_formats(false)
+        .build(&schema)
+        .unwrap()
 }

@@ -8,7 +8,7 @@
     reason = "an error ends the load at once; it is built a single time, never in a hot path"
 )]
 
-use serde_saphyr::granit_parser::{Event, Marker, Parser, ScalarStyle, Span};
+use serde_saphyr::granit_parser::{Event, Marker, Options, Parser, ScalarStyle, Span};
 
 use super::node::{Entry, Node, NodeKind, Scalar, resolve_plain};
 use crate::diagnostic::{Diagnostic, KeyPath, SourceSpan};
@@ -42,7 +42,7 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Diagnostic> {
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader {
-        parser: Parser::new_from_str(text),
+        parser: Parser::new_from_str_with_options(text, psych_options()),
         text,
         anchors: Vec::new(),
         expanded: 0,
@@ -76,6 +76,14 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Diagnostic> {
         documents,
         warnings: reader.warnings,
     })
+}
+
+/// Parser options that match libyaml, which Psych is built on.
+fn psych_options() -> Options {
+    let mut options = Options::default();
+    // libyaml ends a block scalar cut off by the end of the file without a line feed.
+    options.block_scalar_eof_without_line_feed = true;
+    options
 }
 
 struct Reader<'a> {
@@ -313,6 +321,8 @@ impl<'a> Reader<'a> {
     /// duplicate-key rules: a later key replaces the value but keeps the first position.
     fn mapping(&mut self, depth: usize) -> Result<(Vec<Entry>, usize), Diagnostic> {
         let mut entries: Vec<Entry> = Vec::new();
+        // Keys written in this mapping itself (not merged in): only these can be duplicates.
+        let mut written: Vec<(String, usize)> = Vec::new();
         let mut total = 1;
         loop {
             let (kev, kspan) = self.next()?;
@@ -388,20 +398,20 @@ impl<'a> Reader<'a> {
                     _ => {}
                 }
             }
-            if let Some(existing) = entries.iter().find(|e| e.key == key) {
+            if let Some((_, first_line)) = written.iter().find(|(k, _)| *k == key) {
                 self.warnings.push(
                     Diagnostic::warning(
                         "duplicate-key",
                         KeyPath::root(),
                         format!(
-                            "duplicate key `{key}` (first at line {}); GitLab keeps the last value",
-                            existing.key_span.line
+                            "duplicate key `{key}` (first at line {first_line}); GitLab keeps the last value"
                         ),
                     )
                     .with_span(key_span)
                     .with_help("remove one of the two"),
                 );
             }
+            written.push((key.clone(), key_span.line));
             upsert(
                 &mut entries,
                 Entry {
