@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use pipeline_dsl::model::{Mapping, Value};
 use pipeline_dsl::{emit, import};
 
-use crate::support::{schema_validator, shared_gitlab_ci, to_json};
+use crate::support::{same_data, schema_validator, shared_gitlab_ci, to_json};
 
 /// Whole-document fixtures ("global" tests in GitLab's spec).
 const GLOBAL_FIXTURES: [&str; 2] = [
@@ -166,19 +166,4 @@ fn check_positive(
         ));
     }
     Ok(())
-}
-
-/// Equal data, ignoring mapping order (YAML mappings are unordered).
-fn same_data(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Map(x), Value::Map(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| same_data(v, w)))
-        }
-        (Value::Seq(x), Value::Seq(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same_data(v, w))
-        }
-        _ => a == b,
-    }
 }

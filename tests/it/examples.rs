@@ -6,7 +6,7 @@ use pipeline_dsl::emit;
 use pipeline_dsl::import::load_values;
 use pipeline_dsl::model::Value;
 
-use crate::support::skip_or_fail;
+use crate::support::{same_data, skip_or_fail};
 
 #[path = "../../examples/dind_build_push.rs"]
 mod dind_build_push;
@@ -49,20 +49,6 @@ fn seed_pipeline(file: &str) -> Option<String> {
             .map_or("", |(_, body)| body)
             .to_owned(),
     )
-}
-
-fn same_data(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Map(x), Value::Map(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| same_data(v, w)))
-        }
-        (Value::Seq(x), Value::Seq(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same_data(v, w))
-        }
-        _ => a == b,
-    }
 }
 
 fn check_seed(seed_file: &str, name: &str) {

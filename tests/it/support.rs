@@ -103,3 +103,18 @@ pub fn schema_validator(dir: &Path) -> jsonschema::Validator {
         .build(&schema)
         .unwrap()
 }
+
+/// Equal data, ignoring mapping order (YAML mappings are unordered).
+pub fn same_data(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_data(v, w)))
+        }
+        (Value::Seq(x), Value::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same_data(v, w))
+        }
+        _ => a == b,
+    }
+}

@@ -446,14 +446,7 @@ mod tests {
             .expect("include")
     }
 
-    fn errors(yaml: &str) -> Vec<String> {
-        from_str(yaml)
-            .expect_err("should be refused")
-            .diagnostics
-            .errors()
-            .map(|d| format!("{}: {}", d.path, d.message))
-            .collect()
-    }
+    use super::super::script::test_support::errors;
 
     #[test]
     fn patterns() {

@@ -66,14 +66,7 @@ mod tests {
         (job.only.clone(), job.except.clone())
     }
 
-    fn errors(yaml: &str) -> Vec<String> {
-        from_str(yaml)
-            .expect_err("should be refused")
-            .diagnostics
-            .errors()
-            .map(|d| format!("{}: {}", d.path, d.message))
-            .collect()
-    }
+    use super::super::script::test_support::errors;
 
     #[test]
     fn every_form_is_kept() {

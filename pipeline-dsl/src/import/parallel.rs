@@ -82,14 +82,7 @@ mod tests {
             .clone()
     }
 
-    fn errors(yaml: &str) -> Vec<String> {
-        from_str(yaml)
-            .expect_err("should be refused")
-            .diagnostics
-            .errors()
-            .map(|d| format!("{}: {}", d.path, d.message))
-            .collect()
-    }
+    use super::super::script::test_support::errors;
 
     #[test]
     fn count_and_matrix() {

@@ -8,19 +8,6 @@ use super::{image, script, variables};
 use crate::diagnostic::{Diagnostic, KeyPath};
 use crate::model::{JobEntry, Pipeline, Spec, StringItem};
 
-/// Job names GitLab reserves for global keywords (a top-level key with such a name is
-/// never a job).
-const RESERVED: [&str; 8] = [
-    "image",
-    "services",
-    "stages",
-    "before_script",
-    "after_script",
-    "variables",
-    "cache",
-    "include",
-];
-
 pub(crate) fn pipeline(documents: &[Node], cx: &mut Cx) -> Option<Pipeline> {
     let (header, body) = match documents {
         [] => {
@@ -100,9 +87,6 @@ pub(crate) fn pipeline(documents: &[Node], cx: &mut Cx) -> Option<Pipeline> {
                 pipeline.jobs.insert(name.to_owned(), entry);
             }
             name => {
-                if RESERVED.contains(&name) {
-                    return;
-                }
                 // Paths into jobs read `jobs."name".key`, so step out of the key and back in.
                 cx.leave(|cx| {
                     cx.at("jobs", |cx| {

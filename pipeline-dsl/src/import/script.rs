@@ -125,6 +125,16 @@ pub(super) mod test_support {
             .clone()
     }
 
+    /// The errors of a refused document as `path: message` lines.
+    pub(crate) fn errors(yaml: &str) -> Vec<String> {
+        from_str(yaml)
+            .expect_err("should be refused")
+            .diagnostics
+            .errors()
+            .map(|d| format!("{}: {}", d.path, d.message))
+            .collect()
+    }
+
     /// The errors of a refused document; panics when it is accepted.
     pub(crate) fn refuse(text: &str) -> Vec<Diagnostic> {
         match from_str(text) {

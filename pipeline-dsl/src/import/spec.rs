@@ -228,14 +228,7 @@ mod tests {
             .expect("spec")
     }
 
-    fn errors(yaml: &str) -> Vec<String> {
-        from_str(yaml)
-            .expect_err("should be refused")
-            .diagnostics
-            .errors()
-            .map(|d| format!("{}: {}", d.path, d.message))
-            .collect()
-    }
+    use super::super::script::test_support::errors;
 
     fn def(input_type: Option<&str>, default: Option<Value>) -> InputSpec {
         InputSpec {
