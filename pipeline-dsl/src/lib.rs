@@ -5,9 +5,11 @@ pub mod diagnostic;
 pub mod emit;
 pub mod import;
 pub mod model;
+pub mod validate;
 
 pub use diagnostic::{Diagnostic, Diagnostics, KeyPath, Severity};
 pub use model::{Job, Pipeline};
+pub use validate::{ValidateOptions, Validated};
 
 #[cfg(feature = "proptest")]
 pub mod testing;

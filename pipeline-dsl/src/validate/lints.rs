@@ -1,0 +1,1053 @@
+//! Lints: what GitLab runs but is likely unsafe, fragile or deprecated. Passwords on command
+//! lines, deprecated `CI_BUILD_*` variables, `:latest` and untagged images, `docker:dind`
+//! without TLS, deprecated top-level defaults, and `only`/`except`. Each can be allowed.
+
+use super::{Cx, Sink, script_lines, tick};
+use crate::diagnostic::{Diagnostic, KeyPath};
+use crate::model::{
+    Include, Inherit, Job, OnlyExcept, OnlyExceptConfig, RuleItem, Scalar, Script, Service,
+    StringItem, VariableValue, Variables,
+};
+
+pub(super) fn check(cx: &Cx<'_>, out: &mut Sink<'_>) {
+    let lines = all_script_lines(cx);
+    for (path, line) in &lines {
+        password(path, line, out);
+    }
+    deprecated_variables(cx, &lines, out);
+    images(cx, out);
+    dind(cx, out);
+    deprecated_globals(cx, out);
+    only_except(cx, out);
+}
+
+/// Every script line written in the file, with its path.
+fn all_script_lines<'a>(cx: &Cx<'a>) -> Vec<(KeyPath, &'a str)> {
+    let p = cx.pipeline;
+    let mut lines = Vec::new();
+    let mut add = |script: Option<&'a Script>, path: KeyPath| {
+        if let Some(script) = script {
+            lines.extend(script_lines(script, &path));
+        }
+    };
+    add(
+        p.before_script.as_ref(),
+        KeyPath::root().key("before_script"),
+    );
+    add(p.after_script.as_ref(), KeyPath::root().key("after_script"));
+    if let Some(d) = &p.default {
+        let at = KeyPath::root().key("default");
+        add(d.before_script.as_ref(), at.clone().key("before_script"));
+        add(d.after_script.as_ref(), at.clone().key("after_script"));
+        add(
+            d.hooks
+                .as_ref()
+                .and_then(|h| h.pre_get_sources_script.as_ref()),
+            at.key("hooks").key("pre_get_sources_script"),
+        );
+    }
+    for (name, job) in p.jobs() {
+        let at = KeyPath::root().job(name);
+        add(job.before_script.as_ref(), at.clone().key("before_script"));
+        add(job.script.as_ref(), at.clone().key("script"));
+        add(job.after_script.as_ref(), at.clone().key("after_script"));
+        add(
+            job.hooks
+                .as_ref()
+                .and_then(|h| h.pre_get_sources_script.as_ref()),
+            at.key("hooks").key("pre_get_sources_script"),
+        );
+    }
+    lines
+}
+
+// ---------------------------------------------------------------------------------------
+// passwords on command lines
+
+/// Words in a variable name that say it holds a secret.
+const SECRET_WORDS: [&str; 5] = ["PASS", "PWD", "TOKEN", "SECRET", "CREDENTIAL"];
+
+fn password(path: &KeyPath, script: &str, out: &mut Sink<'_>) {
+    for line in script.lines() {
+        let Some(found) = password_argument(line) else {
+            continue;
+        };
+        let login = line.split_whitespace().any(|w| w == "login");
+        let help = if login {
+            "pipe it in instead: `echo \"$PASSWORD\" | docker login -u \"$USER\" --password-stdin \"$REGISTRY\"`"
+        } else {
+            "pass it through standard input or an environment variable the tool reads"
+        };
+        out.push(
+            Diagnostic::warning(
+                "password-on-command-line",
+                path.clone(),
+                format!(
+                    "a password is passed on the command line ({}): other processes can read it, and the job log may show it",
+                    tick(&found)
+                ),
+            )
+            .with_help(help),
+        );
+        // One report per script entry is enough.
+        return;
+    }
+}
+
+/// The password argument on `line`, if there is one: `--password=...`, `--password X`,
+/// `-p X` after `login`, or `-p $SECRET_LOOKING_VARIABLE` anywhere.
+fn password_argument(line: &str) -> Option<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let mut login = false;
+    for (i, &word) in words.iter().enumerate() {
+        let next = words.get(i + 1).copied();
+        if word == "login" {
+            login = true;
+        }
+        if let Some(value) = word.strip_prefix("--password=") {
+            if !value.is_empty() {
+                return Some(word.to_owned());
+            }
+            continue;
+        }
+        if word == "--password"
+            && let Some(value) = next
+            && !value.starts_with('-')
+        {
+            return Some(format!("{word} {value}"));
+        }
+        if word == "-p"
+            && let Some(value) = next
+            && !value.starts_with('-')
+            && (login || is_secret_variable(value))
+        {
+            return Some(format!("{word} {value}"));
+        }
+        if let Some(value) = word.strip_prefix("-p")
+            && !value.is_empty()
+            && !word.starts_with("--")
+            && ((login && value.starts_with(['$', '"', '\''])) || is_secret_variable(value))
+        {
+            return Some(word.to_owned());
+        }
+    }
+    None
+}
+
+/// `$DB_PASSWORD`, `"${TOKEN}"`: a variable whose name says it is secret.
+fn is_secret_variable(word: &str) -> bool {
+    let word = word.trim_matches(['"', '\'']);
+    let Some(name) = var_refs(word).next() else {
+        return false;
+    };
+    word.starts_with('$') && SECRET_WORDS.iter().any(|s| name.to_uppercase().contains(s))
+}
+
+/// The variables `$NAME`, `${NAME}` and `%NAME%` referenced in `text` (`$$` escapes).
+fn var_refs(text: &str) -> impl Iterator<Item = &str> {
+    let b = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < b.len() {
+            let start = at;
+            at += 1;
+            match b[start] {
+                b'$' if b.get(start + 1) == Some(&b'$') => at += 1,
+                b'$' => {
+                    let braced = b.get(at) == Some(&b'{');
+                    let from = if braced { at + 1 } else { at };
+                    let len = b[from..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                        .count();
+                    if len > 0 {
+                        at = from + len;
+                        return Some(&text[from..from + len]);
+                    }
+                }
+                b'%' => {
+                    let len = b[at..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                        .count();
+                    if len > 0 && b.get(at + len) == Some(&b'%') {
+                        let name = &text[at..at + len];
+                        at += len + 1;
+                        return Some(name);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// deprecated predefined variables
+
+/// The `CI_BUILD_*` names of GitLab 8 and their replacements.
+// FIXME(pipeline-syntax): use `pipeline_syntax::variables::deprecated_replacement` once
+// `pipeline-syntax/src/variables.rs` is committed (it has this same table).
+const DEPRECATED_VARIABLES: [(&str, &str); 12] = [
+    ("CI_BUILD_BEFORE_SHA", "CI_COMMIT_BEFORE_SHA"),
+    ("CI_BUILD_ID", "CI_JOB_ID"),
+    ("CI_BUILD_MANUAL", "CI_JOB_MANUAL"),
+    ("CI_BUILD_NAME", "CI_JOB_NAME"),
+    ("CI_BUILD_REF", "CI_COMMIT_SHA"),
+    ("CI_BUILD_REF_NAME", "CI_COMMIT_REF_NAME"),
+    ("CI_BUILD_REF_SLUG", "CI_COMMIT_REF_SLUG"),
+    ("CI_BUILD_REPO", "CI_REPOSITORY_URL"),
+    ("CI_BUILD_STAGE", "CI_JOB_STAGE"),
+    ("CI_BUILD_TAG", "CI_COMMIT_TAG"),
+    ("CI_BUILD_TOKEN", "CI_JOB_TOKEN"),
+    ("CI_BUILD_TRIGGERED", "CI_PIPELINE_TRIGGERED"),
+];
+
+fn deprecated_replacement(name: &str) -> Option<&'static str> {
+    DEPRECATED_VARIABLES
+        .iter()
+        .find(|(old, _)| *old == name)
+        .map(|(_, new)| *new)
+}
+
+fn deprecated_variables(cx: &Cx<'_>, lines: &[(KeyPath, &str)], out: &mut Sink<'_>) {
+    let mut texts: Vec<(KeyPath, String)> = lines
+        .iter()
+        .map(|(path, line)| (path.clone(), (*line).to_owned()))
+        .collect();
+    let p = cx.pipeline;
+    let mut vars = |v: Option<&Variables>, at: KeyPath| {
+        for (name, value) in v.into_iter().flat_map(Variables::iter) {
+            if let Some(value) = VariableValue::value(value) {
+                texts.push((at.clone().key(name), value));
+            }
+        }
+    };
+    vars(p.variables.as_ref(), KeyPath::root().key("variables"));
+    for (services, at) in services_in_file(cx) {
+        for (i, s) in services.iter().enumerate() {
+            if let Service::Config(c) = s {
+                vars(c.variables.as_ref(), at.clone().index(i).key("variables"));
+            }
+        }
+    }
+    for (name, job) in p.jobs() {
+        vars(
+            job.variables.as_ref(),
+            KeyPath::root().job(name).key("variables"),
+        );
+    }
+    for (rules, at) in rules_in_file(cx) {
+        for (i, item) in rules.iter().enumerate() {
+            let RuleItem::Rule(rule) = item else {
+                continue;
+            };
+            let at = at.clone().index(i);
+            if let Some(condition) = &rule.condition {
+                texts.push((at.clone().key("if"), condition.clone()));
+            }
+            for (name, value) in rule.variables.iter().flatten() {
+                if let Scalar::String(s) = value {
+                    texts.push((at.clone().key("variables").key(name), s.clone()));
+                }
+            }
+        }
+    }
+    for (name, job) in p.jobs() {
+        for (key, value) in [("only", &job.only), ("except", &job.except)] {
+            if let Some(OnlyExcept::Config(c)) = value {
+                for (i, expr) in c.variables.iter().flatten().enumerate() {
+                    texts.push((
+                        KeyPath::root().job(name).key(key).key("variables").index(i),
+                        expr.clone(),
+                    ));
+                }
+            }
+        }
+    }
+    for (path, text) in texts {
+        let mut seen: Vec<&str> = Vec::new();
+        for name in var_refs(&text) {
+            let Some(new) = deprecated_replacement(name) else {
+                continue;
+            };
+            if seen.contains(&name) {
+                continue;
+            }
+            seen.push(name);
+            out.push(
+                Diagnostic::warning(
+                    "deprecated-variable",
+                    path.clone(),
+                    format!("`{name}` is a deprecated predefined variable; use `{new}`"),
+                )
+                .with_help(format!("replace `${name}` with `${new}`")),
+            );
+        }
+    }
+}
+
+/// Every `services:` list of the file, with its path.
+fn services_in_file<'a>(cx: &Cx<'a>) -> Vec<(&'a Vec<Service>, KeyPath)> {
+    let p = cx.pipeline;
+    let mut all = Vec::new();
+    if let Some(s) = p.services.as_ref().and_then(|s| s.value()) {
+        all.push((s, KeyPath::root().key("services")));
+    }
+    if let Some(s) = p
+        .default
+        .as_ref()
+        .and_then(|d| d.services.as_ref())
+        .and_then(|s| s.value())
+    {
+        all.push((s, KeyPath::root().key("default").key("services")));
+    }
+    for (name, job) in p.jobs() {
+        if let Some(s) = job.services.as_ref().and_then(|s| s.value()) {
+            all.push((s, KeyPath::root().job(name).key("services")));
+        }
+    }
+    all
+}
+
+/// Every `rules:` list of the file (jobs, `workflow`, `include`), with its path.
+fn rules_in_file<'a>(cx: &Cx<'a>) -> Vec<(&'a [RuleItem], KeyPath)> {
+    let p = cx.pipeline;
+    let mut all: Vec<(&'a [RuleItem], KeyPath)> = Vec::new();
+    for (name, job) in p.jobs() {
+        if let Some(r) = job.rules.as_ref().and_then(|r| r.value()) {
+            all.push((r, KeyPath::root().job(name).key("rules")));
+        }
+    }
+    if let Some(r) = p
+        .workflow
+        .as_ref()
+        .and_then(|w| w.rules.as_ref())
+        .and_then(|r| r.value())
+    {
+        all.push((r, KeyPath::root().key("workflow").key("rules")));
+    }
+    if let Some(includes) = &p.include {
+        let many = matches!(includes, crate::model::Includes::Many(_));
+        for (i, item) in includes.items().iter().enumerate() {
+            let rules = match item {
+                Include::Local(x) => x.rules.as_ref(),
+                Include::Project(x) => x.rules.as_ref(),
+                Include::Template(x) => x.rules.as_ref(),
+                Include::Component(x) => x.rules.as_ref(),
+                Include::Remote(x) => x.rules.as_ref(),
+                Include::Path(_) | Include::Artifact(_) => None,
+            };
+            if let Some(r) = rules {
+                let at = KeyPath::root().key("include");
+                let at = if many { at.index(i) } else { at };
+                all.push((r.as_slice(), at.key("rules")));
+            }
+        }
+    }
+    all
+}
+
+// ---------------------------------------------------------------------------------------
+// images
+
+#[derive(Debug, PartialEq, Eq)]
+enum Tag {
+    /// A tag other than `latest`, a digest, or a variable we cannot see through.
+    Fine,
+    Latest,
+    Untagged,
+}
+
+/// How an image reference is tagged: `alpine:3.20` (fine), `alpine@sha256:…` (fine),
+/// `alpine:latest`, `alpine` (untagged; Docker pulls `latest`). A port in the registry
+/// (`registry:5000/app`) is not a tag.
+fn tag(reference: &str) -> Tag {
+    let reference = reference.trim();
+    if reference.is_empty() || reference.contains('@') {
+        return Tag::Fine;
+    }
+    let last = reference.rsplit('/').next().unwrap_or(reference);
+    match last.split_once(':') {
+        Some((_, "latest")) => Tag::Latest,
+        Some(_) => Tag::Fine,
+        None if reference.contains('$') => Tag::Fine,
+        None => Tag::Untagged,
+    }
+}
+
+fn images(cx: &Cx<'_>, out: &mut Sink<'_>) {
+    let p = cx.pipeline;
+    let mut all: Vec<(&str, &str, KeyPath)> = Vec::new();
+    if let Some(image) = &p.image {
+        all.push(("image", image.name(), KeyPath::root().key("image")));
+    }
+    if let Some(image) = p.default.as_ref().and_then(|d| d.image.as_ref()) {
+        all.push((
+            "image",
+            image.name(),
+            KeyPath::root().key("default").key("image"),
+        ));
+    }
+    for (name, job) in p.jobs() {
+        if let Some(image) = &job.image {
+            all.push((
+                "image",
+                image.name(),
+                KeyPath::root().job(name).key("image"),
+            ));
+        }
+    }
+    for (services, at) in services_in_file(cx) {
+        for (i, s) in services.iter().enumerate() {
+            all.push(("service", s.name(), at.clone().index(i)));
+        }
+    }
+    for (kind, reference, path) in all {
+        match tag(reference) {
+            Tag::Fine => {}
+            Tag::Latest => out.push(
+                Diagnostic::warning(
+                    "image-latest",
+                    path,
+                    format!(
+                        "{kind} `{reference}` uses the `latest` tag, which moves: the same pipeline may run a different image tomorrow"
+                    ),
+                )
+                .with_help("pin a version (`name:1.2.3`) or a digest (`name@sha256:...`)"),
+            ),
+            Tag::Untagged => out.push(
+                Diagnostic::warning(
+                    "image-untagged",
+                    path,
+                    format!(
+                        "{kind} `{reference}` has no tag, so Docker pulls `{reference}:latest`, which moves"
+                    ),
+                )
+                .with_help("pin a version (`name:1.2.3`) or a digest (`name@sha256:...`)"),
+            ),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// docker:dind without TLS
+
+/// Whether `reference` is a Docker-in-Docker service: `docker:*dind*` from any registry.
+fn is_dind(reference: &str) -> bool {
+    let last = reference.rsplit('/').next().unwrap_or(reference);
+    let last = last.split('@').next().unwrap_or(last);
+    matches!(last.split_once(':'), Some(("docker", tag)) if tag.contains("dind"))
+}
+
+/// Why TLS is not set up, from the variables the job and its service see; `None` when it is.
+fn tls_problem(certdir: Option<&str>, host: Option<&str>) -> Option<String> {
+    match (certdir, host) {
+        (None, _) => Some("`DOCKER_TLS_CERTDIR` is not set".into()),
+        (Some(""), _) => Some("`DOCKER_TLS_CERTDIR` is empty, which turns TLS off".into()),
+        (_, None) => Some("`DOCKER_HOST` is not set".into()),
+        (_, Some(h)) if h.trim_end_matches('/').ends_with(":2375") => {
+            Some("`DOCKER_HOST` uses port 2375, which is plain text".into())
+        }
+        _ => None,
+    }
+}
+
+fn dind(cx: &Cx<'_>, out: &mut Sink<'_>) {
+    let p = cx.pipeline;
+    // Service location -> (service name, jobs without TLS, why for the first job).
+    let mut found: Vec<(KeyPath, &str, Vec<&str>, String)> = Vec::new();
+    for (name, _) in cx.file_jobs() {
+        let inherit: Option<&Inherit> = cx
+            .lookup(name, &|j: &Job| j.inherit.as_ref())
+            .map(|(i, _)| i);
+        let default_services = inherit
+            .and_then(|i| i.default.as_ref())
+            .is_none_or(|l| l.includes("services"));
+        let inherited_variables = inherit.and_then(|i| i.variables.as_ref());
+        let services: Option<(&Vec<Service>, KeyPath)> =
+            match cx.lookup(name, &|j: &Job| j.services.as_ref()) {
+                Some((s, origin)) => s
+                    .value()
+                    .map(|s| (s, cx.origin_path(name, origin, "services"))),
+                None if default_services => p
+                    .default
+                    .as_ref()
+                    .and_then(|d| d.services.as_ref())
+                    .and_then(|s| s.value())
+                    .map(|s| (s, KeyPath::root().key("default").key("services")))
+                    .or_else(|| {
+                        p.services
+                            .as_ref()
+                            .and_then(|s| s.value())
+                            .map(|s| (s, KeyPath::root().key("services")))
+                    }),
+                None => None,
+            };
+        let Some((services, at)) = services else {
+            continue;
+        };
+        let job_vars = cx.lookup_all(name, &|j: &Job| j.variables.as_ref());
+        let global = |var: &str| {
+            if !inherited_variables.is_none_or(|l| l.includes(var)) {
+                return None;
+            }
+            p.variables.as_ref()?.get(var)?.value()
+        };
+        for (i, service) in services.iter().enumerate() {
+            if !is_dind(service.name()) {
+                continue;
+            }
+            let lookup = |var: &str| -> Option<String> {
+                if let Service::Config(c) = service
+                    && let Some(v) = c.variables.as_ref().and_then(|v| v.get(var))
+                {
+                    return v.value();
+                }
+                job_vars
+                    .iter()
+                    .find_map(|(vars, _)| vars.get(var).and_then(VariableValue::value))
+                    .or_else(|| global(var))
+            };
+            let certdir = lookup("DOCKER_TLS_CERTDIR");
+            let host = lookup("DOCKER_HOST");
+            let Some(why) = tls_problem(certdir.as_deref(), host.as_deref()) else {
+                continue;
+            };
+            let path = at.clone().index(i);
+            match found.iter_mut().find(|(p, ..)| *p == path) {
+                Some((_, _, jobs, _)) => jobs.push(name),
+                None => found.push((path, service.name(), vec![name], why)),
+            }
+        }
+    }
+    for (path, service, jobs, why) in found {
+        let jobs: Vec<String> = jobs.iter().map(|j| tick(j)).collect();
+        out.push(
+            Diagnostic::warning(
+                "dind-without-tls",
+                path,
+                format!(
+                    "service `{service}` runs Docker without TLS for job {}: {why}",
+                    jobs.join(", ")
+                ),
+            )
+            .with_help(
+                "set `DOCKER_HOST: tcp://docker:2376` and `DOCKER_TLS_CERTDIR: \"/certs\"` in `variables` (the runner must share `/certs/client`)",
+            ),
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// deprecated keywords
+
+fn deprecated_globals(cx: &Cx<'_>, out: &mut Sink<'_>) {
+    let p = cx.pipeline;
+    let present = [
+        ("image", p.image.is_some()),
+        ("services", p.services.is_some()),
+        ("cache", p.cache.is_some()),
+        ("before_script", p.before_script.is_some()),
+        ("after_script", p.after_script.is_some()),
+    ];
+    for (key, set) in present {
+        if set {
+            out.push(
+                Diagnostic::warning(
+                    "deprecated-global-keyword",
+                    KeyPath::root().key(key),
+                    format!("top-level `{key}` is deprecated"),
+                )
+                .with_help(format!(
+                    "move it under `default:` (`default: {{{key}: ...}}`)"
+                )),
+            );
+        }
+    }
+}
+
+fn only_except(cx: &Cx<'_>, out: &mut Sink<'_>) {
+    for name in cx.used_entries() {
+        let Some(job) = cx.pipeline.job(name) else {
+            continue;
+        };
+        fn set(v: &Option<OnlyExcept>) -> Option<&OnlyExcept> {
+            v.as_ref().filter(|v| !matches!(v, OnlyExcept::Null(())))
+        }
+        let (only, except) = (set(&job.only), set(&job.except));
+        let (key, keys) = match (only, except) {
+            (None, None) => continue,
+            (Some(_), None) => ("only", "`only` is"),
+            (None, Some(_)) => ("except", "`except` is"),
+            (Some(_), Some(_)) => ("only", "`only` and `except` are"),
+        };
+        let help = match equivalent_rules(only, except) {
+            Some(rules) => format!("use `rules` instead: `{rules}`"),
+            None => {
+                "rewrite the conditions as `rules`: https://docs.gitlab.com/ci/yaml/#rules".into()
+            }
+        };
+        out.push(
+            Diagnostic::warning(
+                "only-except-deprecated",
+                KeyPath::root().job(name).key(key),
+                format!("job `{name}`: {keys} deprecated; `rules` replace them"),
+            )
+            .with_help(help),
+        );
+    }
+}
+
+/// `only`/`except` as `rules`, in YAML flow form, when they translate one to one.
+fn equivalent_rules(only: Option<&OnlyExcept>, except: Option<&OnlyExcept>) -> Option<String> {
+    let mut rules: Vec<String> = Vec::new();
+    if let Some(except) = except {
+        for condition in conditions(except)? {
+            rules.push(format!("{{if: {}, when: never}}", flow(&condition)));
+        }
+    }
+    match only {
+        Some(only) => {
+            for condition in conditions(only)? {
+                rules.push(format!("{{if: {}}}", flow(&condition)));
+            }
+        }
+        // Without `only`, a job runs for branches and tags.
+        None => {
+            rules.push("{if: $CI_COMMIT_BRANCH}".into());
+            rules.push("{if: $CI_COMMIT_TAG}".into());
+        }
+    }
+    Some(format!("rules: [{}]", rules.join(", ")))
+}
+
+/// One expression per ref (any of them matches), each `&&` the variables (any of them).
+fn conditions(policy: &OnlyExcept) -> Option<Vec<String>> {
+    let (refs, variables): (Vec<&str>, Option<&Vec<String>>) = match policy {
+        OnlyExcept::Refs(items) => (items_strings(items)?, None),
+        OnlyExcept::Config(OnlyExceptConfig {
+            refs,
+            kubernetes: None,
+            variables,
+            changes: None,
+            ..
+        }) => (
+            match refs {
+                Some(items) => items_strings(items)?,
+                None => Vec::new(),
+            },
+            variables.as_ref(),
+        ),
+        _ => return None,
+    };
+    let variables = variables.filter(|v| !v.is_empty()).map(|v| {
+        if v.len() == 1 {
+            v[0].clone()
+        } else {
+            v.iter()
+                .map(|e| format!("({e})"))
+                .collect::<Vec<_>>()
+                .join(" || ")
+        }
+    });
+    let refs: Vec<String> = refs.into_iter().map(ref_condition).collect::<Option<_>>()?;
+    let out = match (refs.is_empty(), variables) {
+        (true, None) => return None,
+        (true, Some(v)) => vec![v],
+        (false, None) => refs,
+        (false, Some(v)) => refs
+            .into_iter()
+            .map(|r| {
+                if v.contains("||") {
+                    format!("{r} && ({v})")
+                } else {
+                    format!("{r} && {v}")
+                }
+            })
+            .collect(),
+    };
+    Some(out)
+}
+
+fn items_strings(items: &[StringItem]) -> Option<Vec<&str>> {
+    if items.iter().any(|i| matches!(i, StringItem::Reference(_))) {
+        return None;
+    }
+    Some(items.iter().flat_map(StringItem::strings).collect())
+}
+
+/// The `rules:if` expression for one `only`/`except` ref.
+fn ref_condition(r: &str) -> Option<String> {
+    let source = |s: &str| format!("$CI_PIPELINE_SOURCE == \"{s}\"");
+    Some(match r {
+        "tags" => "$CI_COMMIT_TAG".into(),
+        "branches" => "$CI_COMMIT_BRANCH".into(),
+        "merge_requests" => source("merge_request_event"),
+        "external_pull_requests" => source("external_pull_request_event"),
+        "schedules" => source("schedule"),
+        "triggers" => source("trigger"),
+        "pipelines" => source("pipeline"),
+        "pushes" => source("push"),
+        "api" | "web" | "chat" | "external" => source(r),
+        _ if r.contains('@') || r.contains('"') => return None,
+        _ if r.len() > 2 && r.starts_with('/') && r.rfind('/').is_some_and(|i| i > 0) => {
+            format!("$CI_COMMIT_REF_NAME =~ {r}")
+        }
+        _ => format!("$CI_COMMIT_REF_NAME == \"{r}\""),
+    })
+}
+
+/// An expression as a YAML flow scalar: plain when it is one word, else single-quoted.
+fn flow(expr: &str) -> String {
+    if expr
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+    {
+        expr.to_owned()
+    } else {
+        format!("'{}'", expr.replace('\'', "''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{job, job_mut, none, only, parse, run, with_code};
+    use super::super::{ValidateOptions, check};
+    use super::{Tag, password_argument, tag};
+    use crate::model::{
+        Image, Inherit, InheritList, JobDefaults, OnlyExcept, OnlyExceptConfig, OrReference,
+        Pipeline, Rule, RuleItem, Script, Service, ServiceConfig, StringItem, Variables,
+    };
+
+    /// The seed pipeline `dind_publish` (examples/dind_publish.rs), which GitLab runs.
+    fn dind_publish() -> Pipeline {
+        let mut p = Pipeline::new();
+        p.stages = Some(vec!["publish".into()]);
+        p.variables = Some(Variables::from([("DOCKER_DRIVER", "overlay2")]));
+        p.services = Some(OrReference::Value(vec![Service::from("docker:dind")]));
+        let mut j = job(Some("publish"));
+        j.image = Some(Image::from("docker"));
+        j.script = Some(Script::from([
+            "export VERSION_TAG=v1.2.3",
+            "docker login ${CI_REGISTRY} -u gitlab-ci-token -p ${CI_BUILD_TOKEN}",
+            "docker build -t ${CI_REGISTRY_IMAGE}:latest -t ${CI_REGISTRY_IMAGE}:${VERSION_TAG}  .",
+            "docker push ${CI_REGISTRY_IMAGE}:latest",
+        ]));
+        p.insert_job("publish-docker", j);
+        p
+    }
+
+    #[test]
+    fn the_dind_publish_seed_has_no_errors_and_five_lints() {
+        let found = run(&dind_publish());
+        assert!(!found.has_errors(), "{found}");
+        let codes: Vec<&str> = found.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            [
+                "password-on-command-line",
+                "deprecated-variable",
+                "image-untagged",
+                "dind-without-tls",
+                "deprecated-global-keyword",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_password_on_a_command_line_warns() {
+        let found = run(&dind_publish());
+        let d = only(&found, "password-on-command-line");
+        assert!(!d.is_error());
+        assert_eq!(d.path.to_string(), r#"jobs."publish-docker".script[1]"#);
+        assert_eq!(
+            d.message,
+            "a password is passed on the command line (`-p ${CI_BUILD_TOKEN}`): other processes can read it, and the job log may show it"
+        );
+        assert!(d.help.as_deref().unwrap().contains("--password-stdin"));
+    }
+
+    #[test]
+    fn password_forms() {
+        for (line, found) in [
+            ("docker login -u u -p secret registry", Some("-p secret")),
+            (
+                "docker login --password=$PASS registry",
+                Some("--password=$PASS"),
+            ),
+            (
+                "podman login --password $CI_REGISTRY_PASSWORD r",
+                Some("--password $CI_REGISTRY_PASSWORD"),
+            ),
+            ("mysql -u root -p $DB_PASSWORD", Some("-p $DB_PASSWORD")),
+            (
+                "mysql -u root -p$MYSQL_ROOT_PASSWORD db",
+                Some("-p$MYSQL_ROOT_PASSWORD"),
+            ),
+            ("echo $PW | docker login -u u --password-stdin r", None),
+            ("mkdir -p $BUILD_DIR", None),
+            ("ssh -p 2222 host", None),
+            ("cp -p a b", None),
+        ] {
+            assert_eq!(password_argument(line).as_deref(), found, "{line}");
+        }
+    }
+
+    #[test]
+    fn no_password_no_warning() {
+        let mut p = parse("j:\n  stage: test\n");
+        job_mut(&mut p, "j").script = Some(Script::from([
+            "echo -n $CI_JOB_TOKEN | docker login -u gitlab-ci-token --password-stdin $CI_REGISTRY",
+        ]));
+        none(&run(&p), "password-on-command-line");
+    }
+
+    #[test]
+    fn deprecated_variables_warn_in_scripts_variables_and_expressions() {
+        let mut p = parse("j:\n  stage: test\n");
+        p.variables = Some(Variables::from([
+            ("REF", "$CI_BUILD_REF_NAME"),
+            ("DIR", "$CI_BUILDS_DIR"),
+        ]));
+        let j = job_mut(&mut p, "j");
+        j.script = Some(Script::from(["echo ${CI_BUILD_REF} $CI_BUILD_REF"]));
+        j.rules = Some(OrReference::Value(vec![RuleItem::Rule(Rule::condition(
+            "$CI_BUILD_TAG",
+        ))]));
+        let found = run(&p);
+        let hits = with_code(&found, "deprecated-variable");
+        let shown: Vec<(String, &str)> = hits
+            .iter()
+            .map(|d| (d.path.to_string(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    r#"jobs."j".script[0]"#.to_owned(),
+                    "`CI_BUILD_REF` is a deprecated predefined variable; use `CI_COMMIT_SHA`"
+                ),
+                (
+                    "variables.REF".to_owned(),
+                    "`CI_BUILD_REF_NAME` is a deprecated predefined variable; use `CI_COMMIT_REF_NAME`"
+                ),
+                (
+                    r#"jobs."j".rules[0].if"#.to_owned(),
+                    "`CI_BUILD_TAG` is a deprecated predefined variable; use `CI_COMMIT_TAG`"
+                ),
+            ]
+        );
+        assert_eq!(
+            hits[0].help.as_deref(),
+            Some("replace `$CI_BUILD_REF` with `$CI_COMMIT_SHA`")
+        );
+    }
+
+    #[test]
+    fn current_variables_do_not_warn() {
+        let mut p = parse("j:\n  stage: test\n");
+        job_mut(&mut p, "j").script = Some(Script::from([
+            "echo $CI_JOB_TOKEN $CI_BUILDS_DIR $$CI_BUILD_REF",
+        ]));
+        none(&run(&p), "deprecated-variable");
+    }
+
+    #[test]
+    fn image_tags() {
+        assert_eq!(tag("alpine:3.20"), Tag::Fine);
+        assert_eq!(tag("alpine@sha256:abc"), Tag::Fine);
+        assert_eq!(tag("registry:5000/group/app"), Tag::Untagged);
+        assert_eq!(tag("registry:5000/group/app:latest"), Tag::Latest);
+        assert_eq!(tag("$CI_REGISTRY_IMAGE"), Tag::Fine);
+        assert_eq!(tag("$CI_REGISTRY_IMAGE:latest"), Tag::Latest);
+        assert_eq!(tag("docker:dind"), Tag::Fine);
+    }
+
+    #[test]
+    fn latest_images_warn_everywhere() {
+        let mut p = parse("j:\n  stage: test\n");
+        p.image = Some(Image::from("ruby:latest"));
+        p.default = Some(JobDefaults {
+            image: Some(Image::from("node:latest")),
+            services: Some(OrReference::Value(vec![Service::from("redis:latest")])),
+            ..JobDefaults::default()
+        });
+        job_mut(&mut p, "j").image = Some(Image::from("rust:latest"));
+        let found = run(&p);
+        let paths: Vec<String> = with_code(&found, "image-latest")
+            .iter()
+            .map(|d| d.path.to_string())
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "image",
+                "default.image",
+                r#"jobs."j".image"#,
+                "default.services[0]"
+            ]
+        );
+        let first = with_code(&found, "image-latest")[0];
+        assert!(
+            first
+                .message
+                .starts_with("image `ruby:latest` uses the `latest` tag")
+        );
+    }
+
+    #[test]
+    fn untagged_images_warn() {
+        let mut p = parse("j:\n  stage: test\n");
+        job_mut(&mut p, "j").services = Some(OrReference::Value(vec![Service::from("postgres")]));
+        let found = run(&p);
+        let d = only(&found, "image-untagged");
+        assert_eq!(d.path.to_string(), r#"jobs."j".services[0]"#);
+        assert_eq!(
+            d.message,
+            "service `postgres` has no tag, so Docker pulls `postgres:latest`, which moves"
+        );
+    }
+
+    #[test]
+    fn pinned_images_are_silent() {
+        let mut p = parse("j:\n  stage: test\n");
+        job_mut(&mut p, "j").image = Some(Image::from("rust:1.95"));
+        job_mut(&mut p, "j").services = Some(OrReference::Value(vec![Service::from(
+            "postgres@sha256:0123",
+        )]));
+        let found = run(&p);
+        none(&found, "image-latest");
+        none(&found, "image-untagged");
+    }
+
+    #[test]
+    fn dind_without_tls_warns_once_per_service() {
+        let mut p = parse("a:\n  stage: test\nb:\n  stage: test\n");
+        p.default = Some(JobDefaults {
+            services: Some(OrReference::Value(vec![Service::from("docker:27-dind")])),
+            ..JobDefaults::default()
+        });
+        let found = run(&p);
+        let d = only(&found, "dind-without-tls");
+        assert_eq!(d.path.to_string(), "default.services[0]");
+        assert_eq!(
+            d.message,
+            "service `docker:27-dind` runs Docker without TLS for job `a`, `b`: `DOCKER_TLS_CERTDIR` is not set"
+        );
+        // TLS turned off explicitly is still no TLS.
+        p.variables = Some(Variables::from([
+            ("DOCKER_TLS_CERTDIR", ""),
+            ("DOCKER_HOST", "tcp://docker:2375"),
+        ]));
+        assert!(
+            only(&run(&p), "dind-without-tls")
+                .message
+                .ends_with("`DOCKER_TLS_CERTDIR` is empty, which turns TLS off")
+        );
+    }
+
+    #[test]
+    fn dind_with_tls_is_silent() {
+        let mut p = parse("a:\n  stage: test\nb:\n  stage: test\n");
+        let mut service = ServiceConfig::new("docker:27-dind");
+        service.variables = Some(Variables::from([("DOCKER_TLS_CERTDIR", "/certs")]));
+        job_mut(&mut p, "a").services = Some(OrReference::Value(vec![Service::Config(service)]));
+        job_mut(&mut p, "a").variables =
+            Some(Variables::from([("DOCKER_HOST", "tcp://docker:2376")]));
+        none(&run(&p), "dind-without-tls");
+        // A job that does not inherit the default services does not run the service.
+        p.default = Some(JobDefaults {
+            services: Some(OrReference::Value(vec![Service::from("docker:dind")])),
+            ..JobDefaults::default()
+        });
+        job_mut(&mut p, "b").inherit = Some(Inherit {
+            default: Some(InheritList::All(false)),
+            ..Inherit::default()
+        });
+        none(&run(&p), "dind-without-tls");
+    }
+
+    #[test]
+    fn deprecated_top_level_keywords_warn() {
+        let mut p = parse("j:\n  stage: test\n");
+        p.before_script = Some(Script::from(["echo hi"]));
+        p.image = Some(Image::from("alpine:3"));
+        let found = run(&p);
+        let hits = with_code(&found, "deprecated-global-keyword");
+        assert_eq!(hits.len(), 2);
+        assert_eq!(hits[0].path.to_string(), "image");
+        assert_eq!(hits[0].message, "top-level `image` is deprecated");
+        assert_eq!(
+            hits[0].help.as_deref(),
+            Some("move it under `default:` (`default: {image: ...}`)")
+        );
+        let mut q = parse("j:\n  stage: test\n");
+        q.default = Some(JobDefaults {
+            image: Some(Image::from("alpine:3")),
+            ..JobDefaults::default()
+        });
+        none(&run(&q), "deprecated-global-keyword");
+    }
+
+    #[test]
+    fn only_except_warn_with_the_equivalent_rules() {
+        let mut p = parse("j:\n  stage: test\nk:\n  stage: test\nl:\n  stage: test\n");
+        job_mut(&mut p, "j").only = Some(OnlyExcept::Refs(vec![StringItem::from("tags")]));
+        job_mut(&mut p, "k").only = Some(OnlyExcept::Config(OnlyExceptConfig {
+            refs: Some(vec![
+                StringItem::from("main"),
+                StringItem::from("/^release-/"),
+            ]),
+            variables: Some(vec!["$DEPLOY == \"1\"".into()]),
+            ..OnlyExceptConfig::default()
+        }));
+        job_mut(&mut p, "k").except = Some(OnlyExcept::Refs(vec![StringItem::from("schedules")]));
+        job_mut(&mut p, "l").except = Some(OnlyExcept::Config(OnlyExceptConfig {
+            changes: Some(vec!["src/**".into()]),
+            ..OnlyExceptConfig::default()
+        }));
+        let found = run(&p);
+        let hits = with_code(&found, "only-except-deprecated");
+        assert_eq!(hits.len(), 3);
+        assert_eq!(hits[0].path.to_string(), r#"jobs."j".only"#);
+        assert_eq!(
+            hits[0].message,
+            "job `j`: `only` is deprecated; `rules` replace them"
+        );
+        assert_eq!(
+            hits[0].help.as_deref(),
+            Some("use `rules` instead: `rules: [{if: $CI_COMMIT_TAG}]`")
+        );
+        assert_eq!(
+            hits[1].message,
+            "job `k`: `only` and `except` are deprecated; `rules` replace them"
+        );
+        assert_eq!(
+            hits[1].help.as_deref(),
+            Some(
+                "use `rules` instead: `rules: [{if: '$CI_PIPELINE_SOURCE == \"schedule\"', when: never}, {if: '$CI_COMMIT_REF_NAME == \"main\" && $DEPLOY == \"1\"'}, {if: '$CI_COMMIT_REF_NAME =~ /^release-/ && $DEPLOY == \"1\"'}]`"
+            )
+        );
+        assert_eq!(hits[2].path.to_string(), r#"jobs."l".except"#);
+        assert!(
+            hits[2]
+                .help
+                .as_deref()
+                .unwrap()
+                .starts_with("rewrite the conditions as `rules`")
+        );
+        none(
+            &check(&p, &ValidateOptions::new().allow("only-except-deprecated")),
+            "only-except-deprecated",
+        );
+    }
+
+    #[test]
+    fn rules_and_null_only_do_not_warn() {
+        let mut p = parse("j:\n  stage: test\n");
+        job_mut(&mut p, "j").only = Some(OnlyExcept::Null(()));
+        none(&run(&p), "only-except-deprecated");
+    }
+}
