@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use pipeline_dsl::import::{self, ImportOptions};
+use pipeline_dsl::validate::{self, ValidateOptions};
 
 /// GitLab CI pipelines as typed Rust: check and format `.gitlab-ci.yml` files.
 #[derive(Debug, Parser)]
@@ -36,6 +37,9 @@ enum Command {
         /// The file is included by others (references it does not define are warnings).
         #[arg(long)]
         partial: bool,
+        /// Allow a lint (or `unknown-keyword`) by its code; repeatable.
+        #[arg(long, value_name = "CODE")]
+        allow: Vec<String>,
     },
     /// Print the JSON Schema of the model, for editors.
     Schema,
@@ -48,7 +52,11 @@ fn main() -> ExitCode {
             file,
             allow_unknown,
         } => fmt(&file, allow_unknown),
-        Command::Check { file, partial: _ } => check(&file),
+        Command::Check {
+            file,
+            partial,
+            allow,
+        } => check(&file, partial, &allow),
         Command::Schema => schema(),
     }
 }
@@ -95,13 +103,30 @@ fn fmt(path: &Path, allow_unknown: bool) -> ExitCode {
     }
 }
 
-fn check(path: &Path) -> ExitCode {
+fn check(path: &Path, partial: bool, allow: &[String]) -> ExitCode {
     let text = match read(path) {
         Ok(t) => t,
         Err(code) => return code,
     };
     let diagnostics = match import::from_str(&text) {
-        Ok(imported) => imported.warnings,
+        Ok(imported) => {
+            let mut options = ValidateOptions::new().partial(partial);
+            if let Some(dir) = path.parent() {
+                options = options.base_dir(if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                });
+            }
+            for code in allow {
+                options = options.allow(code.as_str());
+            }
+            let mut found = imported.warnings;
+            let mut validation = validate::check(&imported.pipeline, &options);
+            imported.source_map.locate_all(&mut validation);
+            found.0.append(&mut validation.0);
+            found
+        }
         Err(e) => e.diagnostics,
     };
     report(&render::diagnostics(path, &text, &diagnostics));

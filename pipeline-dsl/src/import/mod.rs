@@ -32,7 +32,7 @@ mod trigger;
 mod variables;
 mod workflow;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, KeyPath, SourceSpan};
 use crate::model::Pipeline;
 
 pub use reader::{MAX_DEPTH, MAX_FILE_BYTES};
@@ -68,6 +68,81 @@ pub struct Imported {
     pub pipeline: Pipeline,
     /// Warnings found while reading.
     pub warnings: Diagnostics,
+    /// Where each key of the pipeline was written, to locate later diagnostics.
+    pub source_map: SourceMap,
+}
+
+/// Where each path of an imported pipeline (`jobs."build".stage`) was written.
+///
+/// ```
+/// use pipeline_dsl::KeyPath;
+///
+/// let imported = pipeline_dsl::import::from_str("build:\n  stage: build\n  script: make\n").unwrap();
+/// let span = imported.source_map.locate(&KeyPath::root().job("build").key("stage")).unwrap();
+/// assert_eq!((span.line, span.column), (2, 10));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SourceMap(std::collections::BTreeMap<String, SourceSpan>);
+
+impl SourceMap {
+    /// The position of `path`, or of its closest written ancestor.
+    pub fn locate(&self, path: &KeyPath) -> Option<SourceSpan> {
+        let mut path = path.clone();
+        loop {
+            if let Some(span) = self.0.get(&path.to_string()) {
+                return Some(*span);
+            }
+            path.0.pop()?;
+        }
+    }
+
+    /// Fills in the position of every diagnostic that has none.
+    pub fn locate_all(&self, diagnostics: &mut Diagnostics) {
+        for d in &mut diagnostics.0 {
+            if d.span.is_none() {
+                d.span = self.locate(&d.path);
+            }
+        }
+    }
+
+    fn record(&mut self, path: &KeyPath, node: &node::Node, key_span: SourceSpan) {
+        // Point at a scalar value itself, at the key of a list or a mapping.
+        let span = match node.kind {
+            node::NodeKind::Scalar(_) => node.span,
+            _ => key_span,
+        };
+        self.0.insert(path.to_string(), span);
+        match &node.kind {
+            node::NodeKind::Map(entries) => {
+                for e in entries {
+                    self.record(&path.clone().key(e.key.clone()), &e.value, e.key_span);
+                }
+            }
+            node::NodeKind::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.record(&path.clone().index(i), item, item.span);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn of_documents(documents: &[node::Node]) -> Self {
+        let mut map = SourceMap::default();
+        for doc in documents {
+            for e in doc.entries().unwrap_or_default() {
+                let path = if crate::model::GLOBAL_KEYWORDS.contains(&e.key.as_str())
+                    || e.key == "!reference"
+                {
+                    KeyPath::root().key(e.key.clone())
+                } else {
+                    KeyPath::root().job(&e.key)
+                };
+                map.record(&path, &e.value, e.key_span);
+            }
+        }
+        map
+    }
 }
 
 /// Import failed: every error found (and the warnings), each with its position.
@@ -104,6 +179,7 @@ pub fn from_str_with(text: &str, options: &ImportOptions) -> Result<Imported, Im
         Some(pipeline) if !diagnostics.has_errors() => Ok(Imported {
             pipeline,
             warnings: diagnostics,
+            source_map: SourceMap::of_documents(&loaded.documents),
         }),
         _ => Err(ImportError { diagnostics }),
     }

@@ -5,7 +5,7 @@
 use super::{Cx, Sink, suggest, tick, ticks};
 use crate::diagnostic::{Diagnostic, KeyPath};
 use crate::model::{
-    Extra, Image, Job, Parallel, RETRY_WHEN, Retry, RuleItem, Script, Service, When,
+    Extra, Image, Job, OrReference, Parallel, RETRY_WHEN, Retry, RuleItem, Script, Service, When,
 };
 
 /// Every keyword a job may have (GitLab's schema), for "did you mean".
@@ -380,6 +380,21 @@ fn unknown_keywords(cx: &Cx<'_>, out: &mut Sink<'_>) {
             image_extra(image, &at.clone().key("image"), out);
         }
         services_extra(job.services.as_ref().and_then(|s| s.value()), &at, out);
+        if let Some(OrReference::Value(rules)) = &job.rules {
+            for (i, item) in rules.iter().enumerate() {
+                if let RuleItem::Rule(rule) = item {
+                    let path = at.clone().key("rules").index(i);
+                    extra(
+                        &rule.extra,
+                        &format!("job `{name}`"),
+                        "rule",
+                        &RULE_KEYWORDS,
+                        &path,
+                        out,
+                    );
+                }
+            }
+        }
     }
     if let Some(image) = &p.image {
         image_extra(image, &KeyPath::root().key("image"), out);
@@ -420,8 +435,22 @@ fn services_extra(services: Option<&Vec<Service>>, at: &KeyPath, out: &mut Sink<
     }
 }
 
+/// The keys of a job's rule.
+const RULE_KEYWORDS: [&str; 9] = [
+    "if",
+    "changes",
+    "exists",
+    "variables",
+    "when",
+    "start_in",
+    "allow_failure",
+    "needs",
+    "interruptible",
+];
+
 fn extra(extra: &Extra, owner: &str, kind: &str, known: &[&str], at: &KeyPath, out: &mut Sink<'_>) {
-    for key in extra.keys() {
+    // A known key written as an explicit `null` (`rules: null`) is kept there on purpose.
+    for key in extra.keys().filter(|k| !extra.is_explicit_null(k, known)) {
         let help = suggest(key, known.iter().copied()).unwrap_or_else(|| {
             "GitLab refuses keys it does not know; if this is a keyword newer than pipeline-dsl, allow `unknown-keyword`".to_owned()
         });
@@ -712,6 +741,29 @@ mod tests {
             "job `r`: retry when `script_failur` is not a failure type GitLab knows"
         );
         assert_eq!(d.help.as_deref(), Some("did you mean `script_failure`?"));
+    }
+
+    #[test]
+    fn explicit_nulls_of_known_keys_are_not_unknown_keywords() {
+        let p = crate::import::from_str("job:\n  script: x\n  rules: null\n")
+            .unwrap()
+            .pipeline;
+        assert!(with_code(&run(&p), "unknown-keyword").is_empty());
+    }
+
+    #[test]
+    fn unknown_keys_of_a_rule_are_unknown_keywords() {
+        let mut p = parse("job:\n  stage: test\n");
+        let mut rule = Rule::condition("$A");
+        rule.extra.insert("iff", Value::Null);
+        let job = job_mut(&mut p, "job");
+        job.script = Some(Script::from(["make"]));
+        job.rules = Some(OrReference::Value(vec![RuleItem::Rule(rule)]));
+        let found = run(&p);
+        let hits = with_code(&found, "unknown-keyword");
+        assert_eq!(hits.len(), 1, "{found:?}");
+        assert_eq!(hits[0].path.to_string(), r#"jobs."job".rules[0].iff"#);
+        assert_eq!(hits[0].help.as_deref(), Some("did you mean `if`?"));
     }
 
     #[test]

@@ -186,29 +186,8 @@ fn var_refs(text: &str) -> impl Iterator<Item = &str> {
 // ---------------------------------------------------------------------------------------
 // deprecated predefined variables
 
-/// The `CI_BUILD_*` names of GitLab 8 and their replacements.
-// FIXME(pipeline-syntax): use `pipeline_syntax::variables::deprecated_replacement` once
-// `pipeline-syntax/src/variables.rs` is committed (it has this same table).
-const DEPRECATED_VARIABLES: [(&str, &str); 12] = [
-    ("CI_BUILD_BEFORE_SHA", "CI_COMMIT_BEFORE_SHA"),
-    ("CI_BUILD_ID", "CI_JOB_ID"),
-    ("CI_BUILD_MANUAL", "CI_JOB_MANUAL"),
-    ("CI_BUILD_NAME", "CI_JOB_NAME"),
-    ("CI_BUILD_REF", "CI_COMMIT_SHA"),
-    ("CI_BUILD_REF_NAME", "CI_COMMIT_REF_NAME"),
-    ("CI_BUILD_REF_SLUG", "CI_COMMIT_REF_SLUG"),
-    ("CI_BUILD_REPO", "CI_REPOSITORY_URL"),
-    ("CI_BUILD_STAGE", "CI_JOB_STAGE"),
-    ("CI_BUILD_TAG", "CI_COMMIT_TAG"),
-    ("CI_BUILD_TOKEN", "CI_JOB_TOKEN"),
-    ("CI_BUILD_TRIGGERED", "CI_PIPELINE_TRIGGERED"),
-];
-
 fn deprecated_replacement(name: &str) -> Option<&'static str> {
-    DEPRECATED_VARIABLES
-        .iter()
-        .find(|(old, _)| *old == name)
-        .map(|(_, new)| *new)
+    pipeline_syntax::variables::deprecated_replacement(name)
 }
 
 fn deprecated_variables(cx: &Cx<'_>, lines: &[(KeyPath, &str)], out: &mut Sink<'_>) {

@@ -821,18 +821,7 @@ fn ticks<'n>(names: impl IntoIterator<Item = &'n str>) -> String {
 fn suggest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
     let candidates: Vec<&str> = candidates.into_iter().filter(|c| *c != word).collect();
     crate::diagnostic::did_you_mean(word, candidates.iter().copied())
-        .or_else(|| candidates.iter().copied().find(|c| swapped(word, c)))
         .map(|c| format!("did you mean `{c}`?"))
-}
-
-/// Whether `a` is `b` with two neighbouring characters swapped.
-fn swapped(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len() != b.len() {
-        return false;
-    }
-    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-    matches!(diff[..], [i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i])
 }
 
 /// The lines of a script with the path of each (`script[2]`, `script[3][0]`).
