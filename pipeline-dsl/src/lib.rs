@@ -1,12 +1,14 @@
 //! GitLab CI pipelines as typed Rust: a model of `.gitlab-ci.yml`, an importer that reads
 //! YAML the way GitLab does, and an emitter whose YAML GitLab reads exactly as meant.
 
+pub mod builder;
 pub mod diagnostic;
 pub mod emit;
 pub mod import;
 pub mod model;
 pub mod validate;
 
+pub use builder::{JobRef, PipelineBuilder, Stage, vars};
 pub use diagnostic::{Diagnostic, Diagnostics, KeyPath, Severity};
 pub use model::{Job, Pipeline};
 pub use validate::{ValidateOptions, Validated};

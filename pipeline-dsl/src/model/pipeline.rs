@@ -5,6 +5,8 @@
 
 use indexmap::IndexMap;
 
+use crate::diagnostic::KeyPath;
+
 use super::{
     Caches, Image, Includes, Job, JobDefaults, OrReference, Script, Service, Spec, StringItem,
     Value, Variables, Workflow,
@@ -55,6 +57,11 @@ pub struct Pipeline {
     pub after_script: Option<Script>,
     /// Jobs and hidden keys (`.template`), in definition order.
     pub jobs: IndexMap<String, JobEntry>,
+    /// Handles (`Stage`, `JobRef`) made by another pipeline builder and used in this one:
+    /// where (such as `jobs."deploy".needs[0]`) and the name written there. Filled by
+    /// the builder only (never emitted); validation reports each as `foreign-handle`.
+    /// Read it with `Pipeline::foreign_handles` (in `builder/handles.rs`).
+    pub(crate) foreign_handles: Vec<(KeyPath, String)>,
 }
 
 /// A top-level key that is not a global keyword.
