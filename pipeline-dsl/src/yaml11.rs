@@ -179,7 +179,8 @@ fn is_timestamp(text: &str) -> bool {
     // `\d{1,2}:?(\d\d)?`: try one and two leading digits, as the regex backtracks.
     let rest = &text[i..];
     [1, 2].iter().any(|&n| {
-        rest.len() >= n && rest[..n].bytes().all(|c| c.is_ascii_digit()) && {
+        // Check the bytes first: only then is `n` a character boundary.
+        rest.len() >= n && rest.as_bytes()[..n].iter().all(u8::is_ascii_digit) && {
             let tail = rest[n..].strip_prefix(':').unwrap_or(&rest[n..]);
             tail.is_empty() || (tail.len() == 2 && tail.bytes().all(|c| c.is_ascii_digit()))
         }
@@ -398,5 +399,9 @@ mod tests {
         assert!(resolve_plain(":sym").is_err());
         assert_eq!(resolve_plain(":"), Ok(Scalar::Str(":".into())));
         assert!(resolve_plain("99999999999999999999").is_err());
+        assert_eq!(
+            resolve_plain("2019-01-01 10:00:00 +5日本語"),
+            Ok(Scalar::Str("2019-01-01 10:00:00 +5日本語".into()))
+        );
     }
 }
