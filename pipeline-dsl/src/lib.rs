@@ -56,3 +56,8 @@ pub use validate::{ValidateOptions, Validated};
 
 #[cfg(feature = "proptest")]
 pub mod testing;
+
+/// The README's Rust blocks are doctests too, so that the README cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
