@@ -5,6 +5,8 @@ pub mod diagnostic;
 pub mod emit;
 pub mod import;
 pub mod model;
+#[cfg(feature = "plan")]
+pub mod plan;
 
 pub use diagnostic::{Diagnostic, Diagnostics, KeyPath, Severity};
 pub use model::{Job, Pipeline};

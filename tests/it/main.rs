@@ -7,6 +7,7 @@
 
 mod conformance;
 mod examples;
+mod plan;
 mod support;
 
 mod psych;
