@@ -6,7 +6,8 @@
 //! - `errors`: when GitLab refuses to create the pipeline;
 //! - `glob`: `changes:`/`exists:` globs against Ruby's `File.fnmatch?`;
 //! - `explore`: every context at once, and its lints;
-//! - `props`: property tests on the seed pipelines and on expressions.
+//! - `props`: property tests on the seed pipelines and on expressions;
+//! - `render`: plans as text, Mermaid and DOT.
 
 mod bugs;
 mod docs;
@@ -14,4 +15,5 @@ mod errors;
 mod explore;
 mod glob;
 mod props;
+mod render;
 mod support;

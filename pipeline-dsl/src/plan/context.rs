@@ -154,6 +154,13 @@ impl fmt::Display for Source {
 }
 
 /// An unknown `CI_PIPELINE_SOURCE` value.
+///
+/// ```
+/// use pipeline_dsl::plan::Source;
+///
+/// let err = "cron".parse::<Source>().unwrap_err();
+/// assert!(err.to_string().starts_with("unknown pipeline source `cron`"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown pipeline source `{0}`; expected one of: {list}", list = Source::ALL.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "))]
 pub struct UnknownSource(pub String);
@@ -171,6 +178,13 @@ impl FromStr for Source {
 }
 
 /// What kind of merge request pipeline (`CI_MERGE_REQUEST_EVENT_TYPE`).
+///
+/// ```
+/// use pipeline_dsl::plan::{Context, MergeRequestEventType};
+///
+/// let ctx = Context::merge_request("feature", "main").event_type(MergeRequestEventType::MergeTrain);
+/// assert_eq!(ctx.variables()["CI_MERGE_REQUEST_EVENT_TYPE"], "merge_train");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum MergeRequestEventType {
     /// `detached`: the source branch's commit (the default).
@@ -194,6 +208,16 @@ impl MergeRequestEventType {
 }
 
 /// The ref a pipeline runs for.
+///
+/// ```
+/// use pipeline_dsl::plan::{Context, GitRef};
+///
+/// assert_eq!(Context::tag("v1").git_ref(), &GitRef::Tag("v1".into()));
+/// assert!(matches!(
+///     Context::merge_request("feature", "main").git_ref(),
+///     GitRef::MergeRequest { source, target } if source == "feature" && target == "main"
+/// ));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum GitRef {

@@ -114,6 +114,8 @@ pub enum PlanError {
     InvalidExpression {
         /// GitLab's location (`jobs:build:rules:rule`, `workflow:rules:rule`, `jobs:build:only`).
         location: String,
+        /// `if` or `variables`.
+        attribute: &'static str,
         /// The expression.
         expression: String,
         /// What is wrong with it.
@@ -250,21 +252,25 @@ impl fmt::Display for PlanError {
             ),
             PlanError::InvalidExpression {
                 location,
+                attribute,
                 expression,
                 reason,
             } => write!(
                 f,
-                "{location} invalid expression syntax: `{expression}` ({reason})"
+                "{location} {attribute} invalid expression syntax (`{expression}`: {reason})"
             ),
             PlanError::InvalidRefRegex { location, pattern } => write!(
                 f,
                 "{location} config should be an array of strings or regular expressions \
                  using re2 syntax (`{pattern}`)"
             ),
-            PlanError::InvalidWhen { job, when, allowed } => write!(
-                f,
-                "jobs:{job} when should be one of: {allowed} (found `{when}`)"
-            ),
+            PlanError::InvalidWhen {
+                job,
+                when: _,
+                allowed,
+            } => {
+                write!(f, "jobs:{job} when should be one of: {allowed}")
+            }
             PlanError::RulesWithOnlyExcept { job, keys } => write!(
                 f,
                 "jobs:{job} config key may not be used with `rules`: {}",

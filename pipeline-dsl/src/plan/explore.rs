@@ -78,6 +78,14 @@ const CONTEXT_VARIABLES: [&str; 16] = [
 ];
 
 /// One explored context and its plan.
+///
+/// ```
+/// let pipeline = pipeline_dsl::import::from_str("job:\n  script: [x]\n  only: [tags]\n")?.pipeline;
+/// let exploration = pipeline_dsl::plan::explore(&pipeline);
+/// let tags: Vec<_> = exploration.contexts.iter().filter(|e| e.plan.runs("job")).collect();
+/// assert!(!tags.is_empty() && tags.iter().all(|e| e.context.is_tag()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Explored {
@@ -88,6 +96,15 @@ pub struct Explored {
 }
 
 /// The result of [`explore`]: every context tried, and the lints.
+///
+/// ```
+/// let pipeline = pipeline_dsl::import::from_str("job:\n  script: [x]\n")?.pipeline;
+/// let exploration = pipeline_dsl::plan::explore(&pipeline);
+/// // Merge request pipelines run nothing (the `only: [branches, tags]` default): a summary.
+/// let codes: Vec<_> = exploration.lints.iter().map(|d| d.code).collect();
+/// assert_eq!(codes, ["empty-pipeline-context"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Exploration {

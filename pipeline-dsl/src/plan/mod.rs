@@ -74,6 +74,18 @@ pub use resolve::effective_pipeline;
 use prepare::Prepared;
 
 /// Why a pipeline was or was not created.
+///
+/// ```
+/// use pipeline_dsl::plan::{Context, Status};
+///
+/// let yaml = "setup:\n  stage: .pre\n  script: [x]\ntest:\n  script: [x]\n  only: [tags]\n";
+/// let pipeline = pipeline_dsl::import::from_str(yaml)?.pipeline;
+/// assert_eq!(pipeline.plan(&Context::tag("v1")).status, Status::Created);
+/// // On a branch only the `.pre` job is left: GitLab runs no such pipeline.
+/// assert_eq!(pipeline.plan(&Context::push_branch("main")).status, Status::OnlyPrePost);
+/// assert_eq!(pipeline.plan(&Context::merge_request("a", "main")).status, Status::NoJobs);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
@@ -99,6 +111,7 @@ pub enum Status {
 /// assert_eq!(name, "test 1/2");
 /// assert!(name.starts_with("test"));
 /// assert_eq!(vec![name.clone(), Name::from("lint")].join(", "), "test 1/2, lint");
+/// assert_eq!(format!("[{name:10}]"), "[test 1/2  ]");
 /// ```
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Name(Arc<str>);
@@ -167,7 +180,7 @@ impl PartialEq<Name> for &str {
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -178,6 +191,31 @@ impl fmt::Debug for Name {
 }
 
 /// One job of a planned pipeline.
+///
+/// ```
+/// use pipeline_dsl::model::When;
+/// use pipeline_dsl::plan::Context;
+///
+/// let yaml = "
+/// build:
+///   stage: build
+///   script: [make]
+/// deploy:
+///   stage: deploy
+///   script: [make deploy]
+///   needs: [build]
+///   rules:
+///     - when: manual
+///       variables: {TARGET: prod}
+/// ";
+/// let plan = pipeline_dsl::import::from_str(yaml)?.pipeline.plan(&Context::push_branch("main"));
+/// let deploy = plan.job("deploy").unwrap();
+/// assert_eq!((deploy.stage.as_str(), deploy.when), ("deploy", When::Manual));
+/// assert!(!deploy.allow_failure); // `when: manual` in a rule blocks the pipeline
+/// assert_eq!(deploy.needs, ["build"]);
+/// assert_eq!(*deploy.rule_variables, [("TARGET".to_owned(), "prod".to_owned())]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PlannedJob {

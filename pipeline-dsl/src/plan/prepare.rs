@@ -457,6 +457,7 @@ fn prepare_rule(
             .map_err(|reason| {
                 errors.config.push(PlanError::InvalidExpression {
                     location: location.to_owned(),
+                    attribute: "if",
                     expression: text.clone(),
                     reason,
                 });
@@ -687,6 +688,17 @@ fn prepare_job(
         None => vec![base],
         Some(Parallel::Count(n)) => {
             let n = *n as usize;
+            if n == 0 || n > PARALLEL_LIMIT {
+                let bound = if n == 0 {
+                    "greater than or equal to 1"
+                } else {
+                    "less than or equal to 200"
+                };
+                errors.config.push(PlanError::Config {
+                    message: format!("jobs:{name}:parallel config must be {bound}"),
+                });
+                return Vec::new();
+            }
             (1..=n)
                 .map(|i| {
                     let mut instance = base.clone();
@@ -804,6 +816,7 @@ fn prepare_policy(
                             .map_err(|reason| {
                                 errors.config.push(PlanError::InvalidExpression {
                                     location: location.to_owned(),
+                                    attribute: "variables",
                                     expression: text.clone(),
                                     reason,
                                 });
@@ -921,12 +934,6 @@ fn link(
                 available: prepared.stages.clone(),
             });
         }
-        let needs_names: BTreeSet<&str> = job
-            .raw_needs
-            .iter()
-            .flatten()
-            .map(|n| n.name.as_str())
-            .collect();
         for dependency in &job.dependencies {
             let expanded = instances
                 .get(dependency)
@@ -940,11 +947,7 @@ fn link(
                             dependency: dep,
                         });
                     }
-                    Some(s)
-                        if s > job.stage_index
-                            || (s == job.stage_index
-                                && !needs_names.contains(dependency.as_str())) =>
-                    {
+                    Some(s) if s > job.stage_index => {
                         return Err(PlanError::DependencyInLaterStage {
                             job: job.name.clone(),
                             dependency: dep,

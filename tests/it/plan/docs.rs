@@ -1510,3 +1510,80 @@ job:
         &[(push("main"), "job @test on_success")],
     );
 }
+
+#[test]
+fn shared_rules_read_each_jobs_variables() {
+    // The same rules in three jobs: each reads its own variables and inheritance.
+    check(
+        r#"
+variables:
+  TARGET: prod
+.rules:
+  script: x
+  rules:
+    - if: $TARGET == "prod"
+own:
+  extends: .rules
+  variables:
+    TARGET: prod
+global:
+  extends: .rules
+no-globals:
+  extends: .rules
+  inherit:
+    variables: false
+other:
+  extends: .rules
+  variables:
+    TARGET: dev
+"#,
+        &[
+            (
+                push("main"),
+                "own @test on_success; global @test on_success",
+            ),
+            // A pipeline variable overrides the job's own too.
+            (push("main").var("TARGET", "dev"), "(no jobs)"),
+            (
+                push("main").var("TARGET", "prod"),
+                "own @test on_success; global @test on_success; no-globals @test on_success; \
+                 other @test on_success",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn references_to_visible_jobs_and_chains() {
+    check(
+        r#"
+build:
+  script: x
+  rules:
+    - if: $CI_COMMIT_TAG
+test:
+  script: x
+  rules: !reference [build, rules]
+.manual:
+  rules:
+    - !reference [.tags, rules]
+    - when: manual
+.tags:
+  rules:
+    - if: $CI_COMMIT_TAG
+      when: never
+deploy:
+  stage: deploy
+  script: x
+  rules:
+    - !reference [.manual, rules]
+"#,
+        &[
+            (push("main"), "deploy @deploy manual"),
+            (
+                Context::tag("v1"),
+                "build @test on_success; test @test on_success",
+            ),
+        ],
+    );
+}

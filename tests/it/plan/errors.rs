@@ -156,6 +156,10 @@ fn config_errors_stop_every_context() {
             "a job: dependency b is not defined in current or prior stages",
         ),
         (
+            "a:\n  script: x\n  when: never\n",
+            "jobs:a when should be one of: on_success, on_failure, always, manual, delayed",
+        ),
+        (
             "job:\n  extends: .nope\n  script: x\n",
             "job: unknown keys in `extends` (.nope)",
         ),
@@ -273,7 +277,7 @@ fn invalid_expressions_from_the_builder() {
     assert!(
         errors[0]
             .to_string()
-            .starts_with("jobs:job:rules:rule invalid expression syntax: `$A = 'x'`"),
+            .starts_with("jobs:job:rules:rule if invalid expression syntax (`$A = 'x'`"),
         "{}",
         errors[0]
     );
