@@ -284,7 +284,10 @@ fn plan_command(path: &Path, args: &ContextArgs, render: impl Fn(&Plan) -> Strin
         Err(_) => return ExitCode::from(2),
     };
     let plan = match load_pipeline(path, &text) {
-        Ok(pipeline) => pipeline.plan(&ctx),
+        Ok(pipeline) => match with_includes(path, pipeline, &ctx) {
+            Ok(pipeline) => pipeline.plan(&ctx),
+            Err(errors) => Plan::failed(errors),
+        },
         Err(Loaded::Unreadable) => return ExitCode::from(2),
         Err(Loaded::Refused(errors)) => Plan::failed(
             errors
@@ -321,12 +324,6 @@ fn load_pipeline(path: &Path, text: &str) -> Result<pipeline_dsl::Pipeline, Load
     match import::from_str(text) {
         Ok(imported) => {
             report(&render::diagnostics(path, text, &imported.warnings));
-            if imported.pipeline.include.is_some() {
-                report_line(&format!(
-                    "warning: {}: `include:` is not followed; the plan covers this file's own jobs",
-                    path.display()
-                ));
-            }
             Ok(imported.pipeline)
         }
         Err(e) => {
@@ -339,6 +336,28 @@ fn load_pipeline(path: &Path, text: &str) -> Result<pipeline_dsl::Pipeline, Load
             ))
         }
     }
+}
+
+/// The pipeline with its `include:`s merged in for `ctx`: local files are read beside FILE
+/// (taken as the repository root); what cannot be read is reported on stderr.
+fn with_includes(
+    path: &Path,
+    pipeline: pipeline_dsl::Pipeline,
+    ctx: &Context,
+) -> Result<pipeline_dsl::Pipeline, Vec<plan::PlanError>> {
+    if pipeline.include.is_none() {
+        return Ok(pipeline);
+    }
+    let root = path.parent().unwrap_or(Path::new("."));
+    let read = |file: &str| std::fs::read_to_string(root.join(file)).ok();
+    let included = plan::resolve_includes(&pipeline, ctx, &read)?;
+    for what in &included.unresolved {
+        report_line(&format!(
+            "warning: {}: include {what} is not followed; the plan covers the rest",
+            path.display()
+        ));
+    }
+    Ok(included.pipeline)
 }
 
 /// The JSON form: `{"created", "jobs": [{"name", "stage", "when", "allow_failure", "needs"}],
@@ -385,6 +404,16 @@ fn explore(path: &Path) -> ExitCode {
         Ok(p) => p,
         Err(Loaded::Unreadable) => return ExitCode::from(2),
         Err(Loaded::Refused(_)) => return ExitCode::from(1),
+    };
+    // `include:rules` are read for a push to `main`; the included jobs are then explored.
+    let pipeline = match with_includes(path, pipeline, &Context::push_branch("main")) {
+        Ok(p) => p,
+        Err(errors) => {
+            for error in errors {
+                report_line(&format!("error: {error}"));
+            }
+            return ExitCode::from(1);
+        }
     };
     let exploration = plan::explore(&pipeline);
     let mut out = String::new();

@@ -420,3 +420,43 @@ fn existing_commands_still_work() {
     assert!(stdout(&out).contains("publish-docker:"));
     assert_eq!(run(&["schema"]).status.code(), Some(0));
 }
+
+#[test]
+fn includes_are_read_beside_the_file() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("plan-cli-include");
+    std::fs::create_dir_all(dir.join("ci")).expect("temp dir");
+    std::fs::write(dir.join("ci/test.yml"), "test:\n  script: [make test]\n").expect("write");
+    let main = dir.join(".gitlab-ci.yml");
+    std::fs::write(
+        &main,
+        "include:\n  - local: ci/test.yml\n  - template: Workflows/MergeRequest-Pipelines.gitlab-ci.yml\n  - remote: https://example.com/x.yml\nbuild:\n  stage: build\n  script: [make]\n",
+    )
+    .expect("write");
+    let out = run(&[
+        "plan",
+        main.to_str().unwrap(),
+        "--mr",
+        "--branch",
+        "f",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let names: Vec<String> = json(&out)["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["build", "test"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("remote `https://example.com/x.yml`"));
+    let out = run(&[
+        "plan",
+        main.to_str().unwrap(),
+        "--branch",
+        "f",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json(&out)["created"], false);
+}

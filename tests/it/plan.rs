@@ -5,6 +5,7 @@
 //! - `bugs`: the bug classes other local runners got wrong;
 //! - `errors`: when GitLab refuses to create the pipeline;
 //! - `glob`: `changes:`/`exists:` globs against Ruby's `File.fnmatch?`;
+//! - `include`: local files, the workflow templates, `include:rules`;
 //! - `explore`: every context at once, and its lints;
 //! - `props`: property tests on the seed pipelines and on expressions;
 //! - `render`: plans as text, Mermaid and DOT.
@@ -14,6 +15,7 @@ mod docs;
 mod errors;
 mod explore;
 mod glob;
+mod include;
 mod props;
 mod render;
 mod support;

@@ -52,6 +52,7 @@ mod error;
 mod evaluate;
 mod explore;
 mod glob;
+mod include;
 mod prepare;
 mod render;
 mod resolve;
@@ -69,6 +70,7 @@ pub use context::{Context, GitRef, MergeRequestEventType, Source, UnknownSource,
 pub use error::PlanError;
 pub use explore::{Exploration, Explored, explore};
 pub use glob::fnmatch;
+pub use include::{Included, resolve_includes};
 pub use resolve::effective_pipeline;
 
 use prepare::Prepared;

@@ -444,6 +444,27 @@ fn rule_list(rules: &OrReference<Vec<RuleItem>>) -> Vec<&crate::model::Rule> {
         .unwrap_or_default()
 }
 
+/// The rules of an `include:` item, prepared for evaluation.
+pub(crate) fn include_rules(
+    items: &[RuleItem],
+    location: &str,
+) -> Result<Vec<PRule>, Vec<PlanError>> {
+    let mut cache = ExprCache::default();
+    let mut errors = Errors { config: Vec::new() };
+    let rules: Vec<PRule> = items
+        .iter()
+        .filter_map(|i| match i {
+            RuleItem::Rule(r) => Some(prepare_rule(r, location, &mut cache, &mut errors).0),
+            RuleItem::Other(_) => None,
+        })
+        .collect();
+    if errors.config.is_empty() {
+        Ok(rules)
+    } else {
+        Err(errors.config)
+    }
+}
+
 /// One rule; also returns its needs as written.
 fn prepare_rule(
     rule: &crate::model::Rule,

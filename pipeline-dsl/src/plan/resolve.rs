@@ -382,7 +382,7 @@ fn extend(body: &mut Mapping, key: &str, ancestors: &mut Vec<String>) -> Result<
 
 /// ActiveSupport's `Hash#deep_merge!`: mappings merge key by key (keys keep their first
 /// position), anything else is replaced.
-fn deep_merge(into: &mut Value, other: Value) {
+pub(crate) fn deep_merge(into: &mut Value, other: Value) {
     match (into, other) {
         (Value::Map(a), Value::Map(b)) => {
             for (k, v) in b {
