@@ -46,6 +46,8 @@ pub mod diagnostic;
 pub mod emit;
 pub mod import;
 pub mod model;
+#[cfg(feature = "plan")]
+pub mod plan;
 pub mod validate;
 mod yaml11;
 
