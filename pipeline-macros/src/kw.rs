@@ -22,6 +22,10 @@ pub(crate) struct Kw {
 pub(crate) enum Form {
     /// A string: `.m("...")`.
     Str(&'static str),
+    /// A name: a bare word or a string (`job: compile`), `.m("...")`.
+    Name(&'static str),
+    /// A name or a list of names (`refs: [tags, main]`), `.m([...])`.
+    Names(&'static str),
     /// `true` / `false`: `.m(b)`.
     Bool(&'static str),
     /// An integer: `.m(n)`.
@@ -663,7 +667,7 @@ pub(crate) static EXISTS: Table = Table {
 pub(crate) static ONLY_EXCEPT: Table = Table {
     what: "`only`/`except` key",
     keys: &[
-        kw("refs", Form::Strs("refs")),
+        kw("refs", Form::Names("refs")),
         kw("variables", Form::Strs("variables")),
         kw("changes", Form::Strs("changes")),
         kw("kubernetes", Form::Str("kubernetes")),
@@ -674,7 +678,7 @@ pub(crate) static ONLY_EXCEPT: Table = Table {
 pub(crate) static NEED: Table = Table {
     what: "`needs` key",
     keys: &[
-        kw("job", Form::Str("")),
+        kw("job", Form::Name("")),
         kw("artifacts", Form::Bool("artifacts")),
         kw("optional", Form::Bool("")),
         kw("parallel", Form::Special(Special::Matrix)),
@@ -713,11 +717,11 @@ pub(crate) static INCLUDE: Table = Table {
         kw("remote", Form::Str("")),
         kw("template", Form::Str("")),
         kw("project", Form::Str("")),
-        kw("file", Form::Str("")),
+        kw("file", Form::Strs("")),
         kw("ref", Form::Str("")),
         kw("component", Form::Str("")),
         kw("artifact", Form::Str("")),
-        kw("job", Form::Str("")),
+        kw("job", Form::Name("")),
         kw("integrity", Form::Str("")),
         kw("rules", Form::Special(Special::Rules { workflow: false })),
         kw("inputs", Form::Special(Special::Variables { long: false })),

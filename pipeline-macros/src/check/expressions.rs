@@ -52,11 +52,11 @@ pub(crate) fn job_expressions(body: &Map) -> Vec<(&'static str, &Value)> {
     let mut out = Vec::new();
     rules_ifs(body.value("rules"), "rules:if", &mut out);
     for (key, label) in [("only", "only:variables"), ("except", "except:variables")] {
-        if let Some(Value::Map(m)) = body.value(key) {
-            if let Some(vars) = m.value("variables") {
-                for item in vars.items() {
-                    out.push((label, item));
-                }
+        if let Some(Value::Map(m)) = body.value(key)
+            && let Some(vars) = m.value("variables")
+        {
+            for item in vars.items() {
+                out.push((label, item));
             }
         }
     }
@@ -72,10 +72,10 @@ fn rules_ifs<'a>(
         return;
     };
     for rule in &rules.items {
-        if let Value::Map(m) = rule {
-            if let Some(v) = m.value("if") {
-                out.push((label, v));
-            }
+        if let Value::Map(m) = rule
+            && let Some(v) = m.value("if")
+        {
+            out.push((label, v));
         }
     }
 }

@@ -40,18 +40,23 @@ fn check_entries(cx: &Ctxt, entries: &[Entry], table: &Table, job: Option<&str>)
 /// "unknown job keyword `artefacts`; did you mean `artifacts`?", or where the key belongs.
 fn unknown_key(name: &str, table: &Table) -> String {
     let hint = did_you_mean(name, table.names());
-    if !hint.is_empty() {
-        return format!("unknown {} `{name}`{hint}", table.what);
-    }
     let pipeline = std::ptr::eq(table, &kw::PIPELINE);
     let job = std::ptr::eq(table, &kw::JOB);
     if job && kw::PIPELINE.get(name).is_some() {
-        return format!("`{name}` is a global keyword, not a job keyword; move it out of the job");
+        let fix = if hint.is_empty() {
+            "; move it out of the job".to_owned()
+        } else {
+            hint
+        };
+        return format!("`{name}` is a global keyword, not a job keyword{fix}");
     }
     if pipeline && kw::JOB.get(name).is_some() {
         return format!(
             "`{name}` is a job keyword, not a global keyword; put it in a job, or in `default: {{ ... }}`"
         );
+    }
+    if !hint.is_empty() {
+        return format!("unknown {} `{name}`{hint}", table.what);
     }
     if pipeline {
         return format!("unknown global keyword `{name}`; a job is written `job {name} {{ ... }}`");
@@ -71,6 +76,8 @@ pub(crate) fn check_form(cx: &Ctxt, key: &str, value: &Value, form: Form) {
     }
     match form {
         Form::Str(_) => expect(cx, key, value, is_str(value), "a string"),
+        Form::Name(_) => expect(cx, key, value, is_name(value), "a name"),
+        Form::Names(_) => check_list(cx, key, value, is_name, "a name or a list of names"),
         Form::Bool(_) => expect(
             cx,
             key,
@@ -237,13 +244,11 @@ fn check_special(cx: &Ctxt, key: &str, value: &Value, special: Special) {
                             };
                             check_choice(cx, "when", when, values);
                         }
-                        if !workflow {
-                            if let Some(e) = m.get("auto_cancel") {
-                                cx.error(
-                                    e.key.span,
-                                    "`auto_cancel` is only allowed in `workflow:rules`",
-                                );
-                            }
+                        if !workflow && let Some(e) = m.get("auto_cancel") {
+                            cx.error(
+                                e.key.span,
+                                "`auto_cancel` is only allowed in `workflow:rules`",
+                            );
                         }
                     }
                     Value::Splice(_) => {}

@@ -25,28 +25,28 @@ pub(crate) fn check_targets(cx: &Ctxt, facts: &Facts<'_>) {
                 check_name(cx, facts, job, "extends", item);
             }
         }
-        if let Some(Value::Map(env)) = body.value("environment") {
-            if let Some(v) = env.value("on_stop") {
-                check_name(cx, facts, job, "environment:on_stop", v);
-            }
+        if let Some(Value::Map(env)) = body.value("environment")
+            && let Some(v) = env.value("on_stop")
+        {
+            check_name(cx, facts, job, "environment:on_stop", v);
         }
         if let Some(Value::List(rules)) = body.value("rules") {
             for rule in &rules.items {
-                if let Value::Map(m) = rule {
-                    if let Some(v) = m.value("needs") {
-                        check_needs(cx, facts, job, "rules:needs", v);
-                    }
+                if let Value::Map(m) = rule
+                    && let Some(v) = m.value("needs")
+                {
+                    check_needs(cx, facts, job, "rules:needs", v);
                 }
             }
         }
-        if let Some(Value::Map(trigger)) = body.value("trigger") {
-            if let Some(include) = trigger.value("include") {
-                for item in include.items() {
-                    if let Value::Map(m) = item {
-                        if let Some(v) = m.value("job") {
-                            check_name(cx, facts, job, "trigger:include:job", v);
-                        }
-                    }
+        if let Some(Value::Map(trigger)) = body.value("trigger")
+            && let Some(include) = trigger.value("include")
+        {
+            for item in include.items() {
+                if let Value::Map(m) = item
+                    && let Some(v) = m.value("job")
+                {
+                    check_name(cx, facts, job, "trigger:include:job", v);
                 }
             }
         }

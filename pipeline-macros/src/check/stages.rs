@@ -34,7 +34,7 @@ pub(crate) fn check_declared(cx: &Ctxt, facts: &Facts<'_>) {
         let candidates = declared.iter().map(String::as_str);
         let hint = did_you_mean(&stage, candidates);
         let hint = if hint.is_empty() {
-            format!("; add it to `stages`")
+            "; add it to `stages`".to_string()
         } else {
             hint
         };

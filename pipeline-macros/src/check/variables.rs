@@ -80,14 +80,14 @@ pub(crate) fn check_references(cx: &Ctxt, facts: &Facts<'_>) {
             check_value_refs(cx, &known, variable_value(&e.value), &[]);
         }
     }
-    if let Some(Value::Map(m)) = global(input, "workflow") {
-        if let Some(Value::List(rules)) = m.value("rules") {
-            for rule in &rules.items {
-                if let Value::Map(r) = rule {
-                    let k = known.with(map_keys(r.value("variables")));
-                    if let Some(v) = r.value("if") {
-                        check_expression_refs(cx, &k, v);
-                    }
+    if let Some(Value::Map(m)) = global(input, "workflow")
+        && let Some(Value::List(rules)) = m.value("rules")
+    {
+        for rule in &rules.items {
+            if let Value::Map(r) = rule {
+                let k = known.with(map_keys(r.value("variables")));
+                if let Some(v) = r.value("if") {
+                    check_expression_refs(cx, &k, v);
                 }
             }
         }
@@ -153,11 +153,11 @@ fn check_job(cx: &Ctxt, known: &Known, job: &JobDef, inherited: Inherited<'_>) {
     }
     local.extend(map_keys(body.value("secrets")));
     local.extend(map_keys(body.value("id_tokens")));
-    if let Some(Value::Map(p)) = body.value("parallel") {
-        if let Some(matrix) = p.value("matrix") {
-            for item in matrix.items() {
-                local.extend(map_keys(Some(item)));
-            }
+    if let Some(Value::Map(p)) = body.value("parallel")
+        && let Some(matrix) = p.value("matrix")
+    {
+        for item in matrix.items() {
+            local.extend(map_keys(Some(item)));
         }
     }
     if let Some(Value::List(rules)) = body.value("rules") {
@@ -351,10 +351,10 @@ pub(crate) fn assignments(line: &str) -> Vec<(String, usize)> {
                 }
             }
             "for" => {
-                if let Some((at, w)) = words.next() {
-                    if is_name(w) {
-                        out.push((w.to_owned(), at));
-                    }
+                if let Some((at, w)) = words.next()
+                    && is_name(w)
+                {
+                    out.push((w.to_owned(), at));
                 }
             }
             _ => {

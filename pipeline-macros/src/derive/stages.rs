@@ -43,7 +43,7 @@ fn parse<'a>(cx: &Ctxt, item: &'a DeriveInput) -> Vec<StageVariant<'a>> {
     };
     if !item.generics.params.is_empty() {
         cx.error(
-            item.generics.params.first().map_or(ident.span(), |p| syn::spanned::Spanned::span(p)),
+            item.generics.params.first().map_or(ident.span(), syn::spanned::Spanned::span),
             format!("`#[derive(Stages)]` cannot be used on a generic enum; remove the parameters of `{ident}`"),
         );
     }

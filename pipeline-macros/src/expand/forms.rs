@@ -178,8 +178,10 @@ impl<'a> Ex<'a> {
     /// One key's setter calls.
     pub(crate) fn entry(&self, form: Form, key: &str, value: &Value) -> TokenStream {
         match form {
-            Form::Str(m) | Form::Bool(m) if m.is_empty() => TokenStream::new(),
-            Form::Str(m) => {
+            Form::Str(m) | Form::Name(m) | Form::Bool(m) | Form::Strs(m) if m.is_empty() => {
+                TokenStream::new()
+            }
+            Form::Str(m) | Form::Name(m) => {
                 let m = method(m);
                 let v = text(value);
                 quote! { .#m(#v) }
@@ -197,7 +199,7 @@ impl<'a> Ex<'a> {
                 let v = int(value);
                 quote! { .#m(#v) }
             }
-            Form::Strs(m) | Form::Script(m) => {
+            Form::Strs(m) | Form::Names(m) | Form::Script(m) => {
                 let m = method(m);
                 let v = splice(value).unwrap_or_else(|| texts(value));
                 quote! { .#m(#v) }
@@ -300,6 +302,8 @@ impl<'a> Ex<'a> {
         short: Short,
     ) -> TokenStream {
         match (value, short) {
+            // A key whose keys go straight to the parent's builder (`release:assets`).
+            (Value::Map(map), _) if m.is_empty() => self.entries(map, table, args),
             (Value::Map(map), _) => {
                 let m = method(m);
                 let positional = args.iter().map(|a| {
@@ -414,14 +418,11 @@ impl<'a> Ex<'a> {
                 Value::Map(map) => {
                     let codes = map.value("exit_codes");
                     match codes {
-                        Some(Value::List(_)) | Some(Value::Splice(_)) => {
-                            let v = self.entry(
-                                Form::Ints("allow_failure_exit_codes"),
-                                key,
-                                codes.unwrap_or(value),
-                            );
-                            v
-                        }
+                        Some(Value::List(_)) | Some(Value::Splice(_)) => self.entry(
+                            Form::Ints("allow_failure_exit_codes"),
+                            key,
+                            codes.unwrap_or(value),
+                        ),
                         Some(one) => {
                             let v = int(one);
                             quote! { .allow_failure_exit_code(#v) }
@@ -620,10 +621,10 @@ impl<'a> Ex<'a> {
                 if let Some(v) = m.value("artifacts") {
                     calls.extend(self.entry(Form::Bool("artifacts"), "artifacts", v));
                 }
-                if let Some(Value::Bool(b)) = m.value("optional") {
-                    if b.value {
-                        calls.extend(quote! { .optional() });
-                    }
+                if let Some(Value::Bool(b)) = m.value("optional")
+                    && b.value
+                {
+                    calls.extend(quote! { .optional() });
                 }
                 if let Some(v) = m.value("parallel") {
                     calls.extend(self.special(Special::Matrix, "parallel", v));
@@ -699,10 +700,10 @@ impl<'a> Ex<'a> {
                         if let Some(v) = nm.value("artifacts") {
                             opts.extend(self.entry(Form::Bool("artifacts"), "artifacts", v));
                         }
-                        if let Some(Value::Bool(b)) = nm.value("optional") {
-                            if b.value {
-                                opts.extend(quote! { .optional() });
-                            }
+                        if let Some(Value::Bool(b)) = nm.value("optional")
+                            && b.value
+                        {
+                            opts.extend(quote! { .optional() });
                         }
                         quote! { .need_with(#job, |#c| #c #opts) }
                     }

@@ -94,7 +94,7 @@ fn parse_job(input: ParseStream<'_>) -> syn::Result<JobDef> {
         let ident = Ident::parse_any(input)?;
         Key {
             name: format!(".{}", ident.unraw()),
-            span: dot.span,
+            span: dot.span.join(ident.span()).unwrap_or(ident.span()),
         }
     } else if input.peek(Ident::peek_any) {
         let ident = Ident::parse_any(input)?;

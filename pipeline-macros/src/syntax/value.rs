@@ -239,7 +239,7 @@ impl Parse for Value {
             let dot: Token![.] = input.parse()?;
             let mut word = parse_word(input)?;
             word.text.insert(0, '.');
-            word.span = dot.span;
+            word.span = dot.span.join(word.span).unwrap_or(word.span);
             return Ok(Value::Word(word));
         }
         if input.peek(Ident::peek_any) {
