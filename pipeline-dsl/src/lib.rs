@@ -7,6 +7,7 @@ pub mod emit;
 pub mod import;
 pub mod model;
 pub mod validate;
+mod yaml11;
 
 pub use builder::{JobRef, PipelineBuilder, Stage, vars};
 pub use diagnostic::{Diagnostic, Diagnostics, KeyPath, Severity};

@@ -1,17 +1,23 @@
-//! Examples are tests: each example's emitted YAML equals its committed
-//! `examples/NAME.gitlab-ci.yml`, and the seed examples carry exactly the pipelines of the
-//! two seed documents in `../shared/seeds/` (same data under GitLab's YAML loader).
+//! Examples are tests: each example's output equals its committed
+//! `examples/NAME.gitlab-ci.yml`; the seed examples carry exactly the pipelines of the two
+//! seed documents in `../shared/seeds/` (same data under GitLab's YAML loader) and show
+//! their lints; the hardened ones are lint-clean; every output is schema-valid.
 
-use pipeline_dsl::emit;
+use pipeline_dsl::Pipeline;
+use pipeline_dsl::emit::program::{Header, render};
 use pipeline_dsl::import::load_values;
 use pipeline_dsl::model::Value;
 
-use crate::support::{same_data, skip_or_fail};
+use crate::support::{same_data, schema_validator, shared_gitlab_ci, skip_or_fail, to_json};
 
 #[path = "../../examples/dind_build_push.rs"]
 mod dind_build_push;
+#[path = "../../examples/dind_build_push_hardened.rs"]
+mod dind_build_push_hardened;
 #[path = "../../examples/dind_publish.rs"]
 mod dind_publish;
+#[path = "../../examples/dind_publish_hardened.rs"]
+mod dind_publish_hardened;
 
 fn committed(name: &str) -> String {
     let path = format!(
@@ -21,14 +27,27 @@ fn committed(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn check_committed(name: &str, pipeline: &pipeline_dsl::Pipeline) {
-    let emitted = emit::to_string(pipeline).unwrap();
+/// Validates, renders, compares with the committed output; returns the lint codes.
+fn check_example(name: &str, pipeline: &Pipeline, header: &Header) -> Vec<&'static str> {
+    let validated = pipeline
+        .validate()
+        .unwrap_or_else(|e| panic!("{name} is not valid:\n{e}"));
+    let emitted = render(&validated, header).unwrap();
     assert_eq!(
         emitted,
         committed(name),
         "examples/{name}.gitlab-ci.yml is stale; regenerate it with \
          `cargo run --example {name} > examples/{name}.gitlab-ci.yml`"
     );
+    if let Some(dir) = shared_gitlab_ci() {
+        let json = to_json(&load_values(&emitted).unwrap()[0]);
+        let errors: Vec<String> = schema_validator(&dir)
+            .iter_errors(&json)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{name} is not schema-valid: {errors:?}");
+    }
+    validated.warnings().iter().map(|d| d.code).collect()
 }
 
 /// The first fenced code block of a seed document that holds a pipeline (`stages:`).
@@ -67,15 +86,56 @@ fn check_seed(seed_file: &str, name: &str) {
 }
 
 #[test]
-fn dind_build_push_matches_its_committed_output_and_the_first_seed() {
-    check_committed("dind_build_push", &dind_build_push::pipeline());
+fn dind_build_push_reproduces_the_first_seed_and_shows_its_lints() {
+    let lints = check_example(
+        "dind_build_push",
+        &dind_build_push::pipeline(),
+        &dind_build_push::header(),
+    );
     check_seed("000_398171552413c4de.txt", "dind_build_push");
+    for code in [
+        "image-latest",
+        "dind-without-tls",
+        "deprecated-global-keyword",
+        "only-except-deprecated",
+    ] {
+        assert!(lints.contains(&code), "{code} missing from {lints:?}");
+    }
 }
 
 #[test]
-fn dind_publish_matches_its_committed_output_and_the_second_seed() {
-    check_committed("dind_publish", &dind_publish::pipeline());
+fn dind_publish_reproduces_the_second_seed_and_shows_its_lints() {
+    let lints = check_example(
+        "dind_publish",
+        &dind_publish::pipeline(),
+        &dind_publish::header(),
+    );
     check_seed("001_924ed6309c560aa5.txt", "dind_publish");
+    for code in [
+        "password-on-command-line",
+        "deprecated-variable",
+        "image-untagged",
+        "dind-without-tls",
+        "deprecated-global-keyword",
+    ] {
+        assert!(lints.contains(&code), "{code} missing from {lints:?}");
+    }
+}
+
+#[test]
+fn the_hardened_examples_are_lint_clean() {
+    let a = check_example(
+        "dind_build_push_hardened",
+        &dind_build_push_hardened::pipeline(),
+        &dind_build_push_hardened::header(),
+    );
+    assert!(a.is_empty(), "{a:?}");
+    let b = check_example(
+        "dind_publish_hardened",
+        &dind_publish_hardened::pipeline(),
+        &dind_publish_hardened::header(),
+    );
+    assert!(b.is_empty(), "{b:?}");
 }
 
 #[test]

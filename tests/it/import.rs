@@ -216,3 +216,24 @@ fn a_spec_header_document_is_kept_apart() {
         imported.pipeline
     );
 }
+
+proptest::proptest! {
+    /// Import never panics, whatever the text: it returns a pipeline or diagnostics.
+    #[test]
+    fn import_is_total_on_yaml_shaped_noise(text in "([a-z.:_ \\-\\[\\]{},&*!|>'\"#%@`?~0-9\\t\\n]|日|\u{feff}){0,120}") {
+        let _ = import::from_str(&text);
+        let _ = load_values(&text);
+    }
+
+    /// Arbitrary structure of real keywords with arbitrary scalars never panics either.
+    #[test]
+    fn import_is_total_on_keyword_soup(
+        lines in proptest::collection::vec(
+            ("( {0,6})", "(job|script|stage|image|rules|if|when|needs|cache|key|paths|variables|- |include|local|extends|parallel|matrix|retry|spec|inputs)", "(: |:|: \\[|: \\{|: &a |: \\*a |: !reference \\[)", "[a-z0-9$ .:/\\-\\[\\]{},'\"]{0,12}"),
+            0..25,
+        )
+    ) {
+        let text: String = lines.iter().map(|(i, k, s, v)| format!("{i}{k}{s}{v}\n")).collect();
+        let _ = import::from_str(&text);
+    }
+}

@@ -251,10 +251,6 @@ impl Pipeline {
     /// Handles made by another pipeline builder that were used in this pipeline: the path
     /// of each use and the name written there. Empty for pipelines not made by the
     /// builder. Validation turns each entry into a `foreign-handle` error.
-    #[allow(
-        dead_code,
-        reason = "read by validate (`foreign-handle`), which is written separately"
-    )]
     pub(crate) fn foreign_handles(&self) -> &[(KeyPath, String)] {
         &self.foreign_handles
     }

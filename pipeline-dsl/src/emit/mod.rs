@@ -15,6 +15,7 @@
 
 pub mod file;
 pub mod order;
+pub mod program;
 mod value;
 mod yaml;
 

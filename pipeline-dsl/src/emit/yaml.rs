@@ -17,15 +17,18 @@ pub(crate) fn document(value: &Value) -> Result<String, String> {
 }
 
 /// Whether serde-saphyr's own quoting is not enough for `s` and it must be double-quoted:
-/// a numeric-looking string with `,` or `:` (Psych reads `1,000` and `1:30` as numbers),
-/// and a multi-line string whose first line starts with a tab (no valid block literal).
+/// any single-line string that Psych would not read back as itself when plain (such as
+/// `1,000` or `1:30`, numbers to Psych, or a timestamp with a short zone), and a multi-line
+/// string whose first non-empty line starts with a tab (no valid block literal).
 pub(crate) fn needs_guard(s: &str) -> bool {
-    let numeric_with_separator = s.bytes().any(|b| b == b',' || b == b':')
-        && s.bytes().any(|b| b.is_ascii_digit())
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b',' | b':' | b'.' | b'_' | b'+' | b'-'));
-    let tab_led_block = s.contains('\n') && s.starts_with('\t');
-    numeric_with_separator || tab_led_block
+    let not_itself_when_plain = !s.contains('\n') && crate::yaml11::plain_is_not_this_string(s);
+    // A block literal takes its indentation from the first non-empty line; a tab there
+    // cannot be written as block content.
+    let tab_led_block = s.contains('\n')
+        && s.lines()
+            .find(|l| !l.is_empty())
+            .is_some_and(|l| l.starts_with('\t'));
+    not_itself_when_plain || tab_led_block
 }
 
 struct Guarded<'a>(&'a Value);
@@ -77,13 +80,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_guard_catches_the_two_shapes_serde_saphyr_leaves_plain() {
-        assert!(needs_guard("1,2:3"));
+    fn the_guard_quotes_what_psych_would_not_read_back_as_itself() {
+        // Psych reads these plain as numbers...
+        assert!(needs_guard("1,000"));
+        assert!(needs_guard("1_0:30"));
+        // ...but `1,2:3` as a string (checked with Ruby), so it may stay plain.
+        assert!(!needs_guard("1,2:3"));
         assert!(needs_guard("1:30"));
         assert!(needs_guard("\tfoo\nbar"));
         assert!(!needs_guard("docker:dind"));
         assert!(!needs_guard("1.2.3"));
+        assert!(needs_guard("2001-12-14 21:59:43.10 -500"));
+        assert!(needs_guard("on"));
         assert!(!needs_guard("foo\n\tbar"));
+        assert!(needs_guard("\n\t"));
     }
 
     #[test]

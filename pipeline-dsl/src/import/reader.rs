@@ -10,8 +10,9 @@
 
 use serde_saphyr::granit_parser::{Event, Marker, Options, Parser, ScalarStyle, Span};
 
-use super::node::{Entry, Node, NodeKind, Scalar, resolve_plain};
+use super::node::{Entry, Node, NodeKind, Scalar};
 use crate::diagnostic::{Diagnostic, KeyPath, SourceSpan};
+use crate::yaml11::resolve_plain;
 
 /// GitLab's `max_yaml_size_bytes` default.
 pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
@@ -41,6 +42,27 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Diagnostic> {
         .with_help("split the pipeline with `include:` or a dynamic child pipeline"));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some((offset, c)) = text
+        .char_indices()
+        .find(|(_, c)| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}'))
+    {
+        let line = text[..offset].matches('\n').count() + 1;
+        let column = text[..offset]
+            .rsplit('\n')
+            .next()
+            .map_or(0, |l| l.chars().count())
+            + 1;
+        return Err(Diagnostic::error(
+            "yaml-syntax",
+            KeyPath::root(),
+            format!(
+                "the character U+{:04X} is a line break to GitLab's YAML parser but not to YAML 1.2 readers; the file means different things to different tools",
+                u32::from(c)
+            ),
+        )
+        .with_span(SourceSpan { line, column, offset, len: c.len_utf8() })
+        .with_help("write it as an escape inside double quotes (`\\u2028`), or remove it"));
+    }
     let mut reader = Reader {
         parser: Parser::new_from_str_with_options(text, psych_options()),
         text,
@@ -81,8 +103,12 @@ pub(crate) fn load(text: &str) -> Result<Loaded, Diagnostic> {
 /// Parser options that match libyaml, which Psych is built on.
 fn psych_options() -> Options {
     let mut options = Options::default();
-    // libyaml ends a block scalar cut off by the end of the file without a line feed.
+    // libyaml ends a block scalar cut off by the end of the file without a line feed,
+    // and reads a BOM inside the document as content.
     options.block_scalar_eof_without_line_feed = true;
+    options.bom_inside_document_as_content = true;
+    // Anchor names are checked against libyaml's narrower alphabet.
+    options.emit_anchor_events = true;
     options
 }
 
@@ -108,7 +134,21 @@ impl<'a> Reader<'a> {
                 {
                     #[allow(unreachable_patterns, reason = "Comment exists only with a feature")]
                     match event {
-                        Event::Anchor(..) | Event::UnresolvedAlias(..) => continue,
+                        Event::Anchor(_, name) => {
+                            if let Some(bad) = name
+                                .chars()
+                                .find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'))
+                            {
+                                return Err(self.syntax(
+                                    span,
+                                    &format!(
+                                        "the anchor name `{name}` has `{bad}`; GitLab's YAML parser ends anchor names there and reads the rest as the value"
+                                    ),
+                                )
+                                .with_help("use letters, digits, `_` and `-` in anchor names"));
+                            }
+                        }
+                        Event::UnresolvedAlias(..) => {}
                         _ => return Ok((event, span)),
                     }
                 }

@@ -214,6 +214,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ),
     // names.rs
     (
+        "foreign-handle",
+        Severity::Error,
+        "a builder handle (`Stage`, `JobRef`) made by another pipeline builder was used",
+    ),
+    (
         "job-name-reserved",
         Severity::Error,
         "a job is named like a global keyword (`image`, `variables`, ...)",

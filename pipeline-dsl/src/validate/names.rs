@@ -7,16 +7,7 @@ use crate::diagnostic::{Diagnostic, KeyPath};
 use crate::model::{Job, RuleItem, Service, Variables};
 
 /// Top-level keys GitLab always reads as global keywords, never as jobs.
-const RESERVED: [&str; 8] = [
-    "image",
-    "services",
-    "stages",
-    "before_script",
-    "after_script",
-    "variables",
-    "cache",
-    "include",
-];
+const RESERVED: [&str; 8] = pipeline_syntax::names::RESERVED_JOB_NAMES;
 
 /// The longest job name GitLab accepts, in characters.
 const MAX_JOB_NAME: usize = 255;
@@ -25,6 +16,17 @@ const MERGE_KEY: &str = "<<";
 
 pub(super) fn check(cx: &Cx<'_>, out: &mut Sink<'_>) {
     let p = cx.pipeline;
+    // A builder handle made by another pipeline: the name it wrote may mean nothing here.
+    for (path, name) in p.foreign_handles() {
+        out.push(
+            Diagnostic::error(
+                "foreign-handle",
+                path.clone(),
+                format!("`{name}` was named with a handle from another pipeline builder"),
+            )
+            .with_help("use the `Stage` or `JobRef` returned by this pipeline's builder"),
+        );
+    }
     for (name, entry) in &p.jobs {
         let path = KeyPath::root().job(name);
         if name == MERGE_KEY {
@@ -181,6 +183,44 @@ fn merge_key_variables(cx: &Cx<'_>, out: &mut Sink<'_>) {
                 "`<<` cannot be a variable name: GitLab's YAML loader merges it even when quoted",
             )
             .with_help("rename the variable"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod foreign_handle_tests {
+    use crate::Pipeline;
+    use crate::model::Script;
+
+    #[test]
+    fn a_handle_from_another_pipeline_is_an_error() {
+        let mut other = Pipeline::builder();
+        let elsewhere = other.job("compile", |j| j.script("make"));
+        let mut b = Pipeline::builder();
+        b.job("compile", |j| j.script("make"));
+        b.job("test", |j| {
+            j.need(&elsewhere).script(Script::from("make test"))
+        });
+        let err = b.build().validate().unwrap_err();
+        let d = err
+            .iter()
+            .find(|d| d.code == "foreign-handle")
+            .expect("foreign-handle");
+        assert_eq!(d.path.to_string(), r#"jobs."test".needs[0]"#);
+        assert!(d.message.contains("`compile`"), "{d}");
+    }
+
+    #[test]
+    fn handles_of_the_same_pipeline_are_silent() {
+        let mut b = Pipeline::builder();
+        let compile = b.job("compile", |j| j.script("make"));
+        b.job("test", |j| j.need(&compile).script("make test"));
+        let validated = b.build().validate().unwrap();
+        assert!(
+            validated
+                .warnings()
+                .iter()
+                .all(|d| d.code != "foreign-handle")
         );
     }
 }
