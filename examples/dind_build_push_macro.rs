@@ -1,13 +1,13 @@
 //! The first seed pipeline written with `pipeline!`: build a Docker image with
 //! `docker:dind` on every push, and push it under the Git tag's name when a tag is pushed.
-//! It prints exactly what `dind_build_push` (the same pipeline from model types) prints;
-//! `cargo run --example dind_build_push_macro`.
+//!
+//! `cargo run --example dind_build_push_macro` prints the YAML of `dind_build_push` (the same
+//! pipeline written with the builder) byte for byte, under a header naming this file,
+//! and shows its lint warnings on stderr.
 
-#![allow(
-    clippy::print_stdout,
-    reason = "an example prints the pipeline it builds"
-)]
+use std::process::ExitCode;
 
+use pipeline_dsl::emit::program::{Header, main_with};
 use pipeline_dsl::{Pipeline, pipeline};
 
 /// The pipeline of the seed "Gitlab CI to Build and Push containers to registry".
@@ -48,16 +48,18 @@ pub fn pipeline() -> Pipeline {
     }
 }
 
+/// How the generated file names its generator.
+pub fn header() -> Header {
+    Header::new(
+        "examples/dind_build_push_macro.rs",
+        "cargo run --example dind_build_push_macro",
+    )
+}
+
 #[allow(
     dead_code,
-    reason = "the integration tests include this file for `pipeline()` only"
+    reason = "the integration tests include this file for `pipeline()`"
 )]
-fn main() {
-    match pipeline_dsl::emit::to_string(&pipeline()) {
-        Ok(yaml) => print!("{yaml}"),
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::exit(1);
-        }
-    }
+fn main() -> ExitCode {
+    main_with(&pipeline(), &header())
 }

@@ -1,18 +1,18 @@
 //! The second seed pipeline written with `pipeline!`: one `publish-docker` job that logs
-//! in, builds, tags and pushes with `docker:dind` as a service. It prints exactly what
-//! `dind_publish` (the same pipeline from model types) prints;
-//! `cargo run --example dind_publish_macro`.
+//! in, builds, tags and pushes with `docker:dind` as a service.
+//!
+//! `cargo run --example dind_publish_macro` prints the YAML of `dind_publish` (the same
+//! pipeline written with the builder) byte for byte, under a header naming this file,
+//! and shows its lint warnings on stderr.
 //!
 //! Two of its variables are not in `variables`: `${CI_BUILD_TOKEN}` is a deprecated
 //! predefined variable (the macro accepts it; validation lints it), and `${VERSION_TAG}` is
 //! set by the script's own `export VERSION_TAG=...` in an earlier line, which the macro
 //! sees.
 
-#![allow(
-    clippy::print_stdout,
-    reason = "an example prints the pipeline it builds"
-)]
+use std::process::ExitCode;
 
+use pipeline_dsl::emit::program::{Header, main_with};
 use pipeline_dsl::{Pipeline, pipeline};
 
 /// The pipeline of the seed "DinD with Gitlab CI".
@@ -36,16 +36,18 @@ pub fn pipeline() -> Pipeline {
     }
 }
 
+/// How the generated file names its generator.
+pub fn header() -> Header {
+    Header::new(
+        "examples/dind_publish_macro.rs",
+        "cargo run --example dind_publish_macro",
+    )
+}
+
 #[allow(
     dead_code,
-    reason = "the integration tests include this file for `pipeline()` only"
+    reason = "the integration tests include this file for `pipeline()`"
 )]
-fn main() {
-    match pipeline_dsl::emit::to_string(&pipeline()) {
-        Ok(yaml) => print!("{yaml}"),
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::exit(1);
-        }
-    }
+fn main() -> ExitCode {
+    main_with(&pipeline(), &header())
 }

@@ -24,7 +24,7 @@ use proc_macro2::Span;
 /// A whole pipeline in a YAML-shaped syntax, checked at compile time; evaluates to a
 /// `pipeline_dsl::Pipeline`.
 ///
-/// ```ignore
+/// ```text
 /// let p = pipeline! {
 ///     stages: [build, test],
 ///     job build_app { stage: build, script: ["cargo build"] }
