@@ -48,6 +48,8 @@ pub(crate) enum Form {
     Any(&'static str),
     /// A list of any YAML values: `.m(value)` per item.
     Anys(&'static str),
+    /// A map of keys to any YAML values: `.m("key", value)` per entry.
+    AnyMap(&'static str),
     /// A map of this table's keys, `.method(args..., |b| b...)`; the `args` keys are
     /// required and passed first. `short` is the setter for a value that is not a map.
     Block {
@@ -317,6 +319,8 @@ pub(crate) static JOB: Table = Table {
         ),
         kw("publish", Form::Str("publish")),
         kw("dast_configuration", block("dast_configuration", &DAST)),
+        // The builder's escape hatch for keywords newer than the model.
+        kw("extra", Form::AnyMap("extra")),
     ],
 };
 

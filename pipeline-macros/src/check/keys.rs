@@ -110,6 +110,7 @@ pub(crate) fn check_form(cx: &Ctxt, key: &str, value: &Value, form: Form) {
         Form::Choice { values, .. } => check_choice(cx, key, value, values),
         Form::Any(_) => {}
         Form::Anys(_) => expect(cx, key, value, matches!(value, Value::List(_)), "a list"),
+        Form::AnyMap(_) => expect(cx, key, value, matches!(value, Value::Map(_)), "a map"),
         Form::Block {
             table, args, short, ..
         } => check_block(cx, key, value, table, args, short),
@@ -220,6 +221,9 @@ fn check_special(cx: &Ctxt, key: &str, value: &Value, special: Special) {
                         check_entries(cx, &m.entries, &kw::NEED, None);
                         if m.get("job").is_none() {
                             cx.error(m.span, "`needs` needs `job`; add `job: NAME`");
+                        }
+                        if m.get("project").is_some() && m.get("ref").is_none() {
+                            cx.error(m.span, "`needs:project` needs `ref`; add `ref: \"main\"`");
                         }
                     }
                     v if is_name(v) => {}

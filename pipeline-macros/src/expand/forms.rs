@@ -245,6 +245,19 @@ impl<'a> Ex<'a> {
                 });
                 quote! { #(#calls)* }
             }
+            Form::AnyMap(m) => {
+                let m = method(m);
+                let Value::Map(map) = value else {
+                    let v = splice(value).unwrap_or_default();
+                    return quote! { .#m(#v) };
+                };
+                let calls = map.entries.iter().map(|e| {
+                    let k = &e.key.name;
+                    let v = yaml(&e.value);
+                    quote! { .#m(#k, #v) }
+                });
+                quote! { #(#calls)* }
+            }
             Form::Block {
                 method: m,
                 table,

@@ -162,10 +162,12 @@ fn main() {
             trigger: "g/other",
             environment: "staging",
             pages: true,
+            extra: { new_keyword: { enabled: true, list: [1, "two", null] } },
         }
     };
     let yaml = pipeline_dsl::emit::to_string(&p).unwrap();
-    assert!(yaml.contains("  - echo tested\n") || yaml.contains("short_trigger:\n  stage: test\n"), "{yaml}");
+    assert!(yaml.contains("short_trigger:\n  stage: test\n"), "{yaml}");
+    assert!(yaml.ends_with("  new_keyword:\n    enabled: true\n    list:\n    - 1\n    - two\n    - null\n"), "{yaml}");
     let _ = Ci::DeployProd;
     let _ = Ci::ALL;
 }
