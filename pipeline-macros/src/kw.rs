@@ -217,7 +217,23 @@ pub(crate) static PIPELINE: Table = Table {
         kw("cache", Form::Special(Special::Cache)),
         kw("before_script", Form::Script("before_script")),
         kw("after_script", Form::Script("after_script")),
+        kw("spec", block("spec", &SPEC)),
         kw("external", Form::Special(Special::External)),
+    ],
+};
+
+/// `spec:` (the header of a file meant to be included with inputs).
+static SPEC: Table = Table {
+    what: "`spec` key",
+    keys: &[
+        kw(
+            "inputs",
+            Form::Named {
+                method: "input",
+                table: &INPUT,
+            },
+        ),
+        kw("component", Form::Strs("components")),
     ],
 };
 

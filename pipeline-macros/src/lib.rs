@@ -22,22 +22,42 @@ use proc_macro::TokenStream;
 use proc_macro2::Span;
 
 /// A whole pipeline in a YAML-shaped syntax, checked at compile time; evaluates to a
-/// `pipeline_dsl::Pipeline`.
+/// `pipeline_dsl::Pipeline` built with the builder.
 ///
 /// ```text
 /// let p = pipeline! {
-///     stages: [build, test],
-///     job build_app { stage: build, script: ["cargo build"] }
-///     job test_app { stage: test, needs: [build_app], script: ["cargo test"] }
+///     image: "docker:latest",
+///     variables: { DOCKER_DRIVER: "overlay2" },
+///     stages: [build, push],
+///     external: [DOCKER_PASSWORD],          // set in the project's settings
+///
+///     job Build { stage: build, script: ["docker build ..."] }
+///     job "push-image" {
+///         stage: push,
+///         needs: [Build],
+///         rules: [{ if: "$CI_COMMIT_TAG", when: manual }],
+///         script: ["docker push ...", format!("echo {}", x), #(more_lines)],
+///     }
 /// };
 /// ```
 ///
-/// See `pipeline_dsl::pipeline!` for the syntax.
+/// - Global keys are `key: value,`; jobs are `job NAME { key: value, ... }` with NAME an
+///   identifier, a string, or `.name` for a hidden job.
+/// - Values: strings, integers, `true`/`false`/`null`, bare names (stages, jobs, ref
+///   keywords, `when` values), lists `[...]`, maps `{...}` for long forms.
+/// - `#(expr)` splices any Rust expression where a value goes (passed to the builder
+///   setter of that key); a macro call such as `format!(...)` is spliced as is.
+/// - Checked at compile time: unknown keys, undeclared stages, unknown jobs in `needs`,
+///   `dependencies` and `extends`, duplicate jobs, misspelled `only`/`except` ref
+///   keywords, `rules` with `only`/`except`, `when` values, `rules:if` expressions,
+///   undefined `$VARS`, image references.
+///
+/// The book's chapter on macros has every key, every form and every error.
 #[proc_macro]
 pub fn pipeline(input: TokenStream) -> TokenStream {
     guard(|| {
         let tokens = proc_macro2::TokenStream::from(input);
-        match syn::parse2::<syntax::PipelineInput>(tokens) {
+        match syn::parse2::<syntax::PipelineInput>(tokens.clone()) {
             Ok(parsed) => {
                 let cx = ctxt::Ctxt::new();
                 check::check(&cx, &parsed);
@@ -46,7 +66,10 @@ pub fn pipeline(input: TokenStream) -> TokenStream {
                     Err(errors) => fallback::pipeline(&errors, &expand::splices(&parsed)),
                 }
             }
-            Err(e) => fallback::pipeline(&e, &[]),
+            Err(e) => {
+                let splices = fallback::raw_splices(tokens);
+                fallback::pipeline(&e, &splices.iter().collect::<Vec<_>>())
+            }
         }
     })
 }

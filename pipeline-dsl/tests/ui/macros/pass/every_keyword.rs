@@ -29,6 +29,7 @@ fn main() {
             LONG: { value: "x", description: "a long one", options: ["x", "y"], expand: false },
         },
         external: [DOCKER_PASSWORD, RELEASE],
+        spec: { inputs: { target: { default: "test", description: "where to deploy" } }, component: ["name", "version"] },
         include: [
             "ci/lint.yml",
             { local: "ci/a.yml", rules: [{ if: "$CI_COMMIT_TAG" }] },
@@ -166,6 +167,7 @@ fn main() {
         }
     };
     let yaml = pipeline_dsl::emit::to_string(&p).unwrap();
+    assert!(yaml.starts_with("spec:\n  inputs:\n    target:\n"), "{yaml}");
     assert!(yaml.contains("short_trigger:\n  stage: test\n"), "{yaml}");
     assert!(yaml.ends_with("  new_keyword:\n    enabled: true\n    list:\n    - 1\n    - two\n    - null\n"), "{yaml}");
     let _ = Ci::DeployProd;
