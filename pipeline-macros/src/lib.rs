@@ -4,7 +4,7 @@
 //! is in the book's chapter on macros.
 //!
 //! Each entry point is parse -> check -> expand: `syntax/` reads the tokens, `check/`
-//! collects every mistake into a [`ctxt::Ctxt`], `expand/` writes builder calls
+//! collects every mistake into a `ctxt::Ctxt`, `expand/` writes builder calls
 //! (`::pipeline_dsl::...` and `::pipeline_dsl::__private` only). With errors, `fallback`
 //! emits them with a dummy value instead of the expansion. A panic is a bug of this crate
 //! and is reported as one, at the call site.

@@ -251,7 +251,7 @@ fn check_special(cx: &Ctxt, key: &str, value: &Value, special: Special) {
                         if !workflow && let Some(e) = m.get("auto_cancel") {
                             cx.error(
                                 e.key.span,
-                                "`auto_cancel` is only allowed in `workflow:rules`",
+                                "`auto_cancel` is only allowed in `workflow:rules`; move it to a workflow rule",
                             );
                         }
                     }

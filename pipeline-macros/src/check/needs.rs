@@ -82,7 +82,7 @@ fn check_name(cx: &Ctxt, facts: &Facts<'_>, job: &JobDef, key: &str, value: &Val
     if name == job.name.name {
         cx.error(
             value.span(),
-            format!("job `{name}` cannot name itself in `{key}`"),
+            format!("job `{name}` cannot name itself in `{key}`; remove it"),
         );
         return;
     }

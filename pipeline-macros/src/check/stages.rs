@@ -55,7 +55,10 @@ pub(crate) fn check_declared(cx: &Ctxt, facts: &Facts<'_>) {
 fn check_duplicates(cx: &Ctxt, list: &[(String, proc_macro2::Span)]) {
     for (i, (name, span)) in list.iter().enumerate() {
         if list[..i].iter().any(|(n, _)| n == name) {
-            cx.error(*span, format!("stage `{name}` is listed twice in `stages`"));
+            cx.error(
+                *span,
+                format!("stage `{name}` is listed twice in `stages`; remove one"),
+            );
         }
     }
 }

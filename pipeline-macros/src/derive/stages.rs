@@ -70,7 +70,10 @@ fn parse<'a>(cx: &Ctxt, item: &'a DeriveInput) -> Vec<StageVariant<'a>> {
             None => (snake_case(&v.ident.to_string()), v.ident.span()),
         };
         if name.is_empty() {
-            cx.error(span, "a stage name cannot be empty");
+            cx.error(
+                span,
+                "a stage name cannot be empty; write one, or remove the attribute",
+            );
         }
         if let Some(first) = out.iter().find(|s| s.name == name) {
             cx.error(
