@@ -1,5 +1,45 @@
-//! GitLab CI pipelines as typed Rust: a model of `.gitlab-ci.yml`, an importer that reads
-//! YAML the way GitLab does, and an emitter whose YAML GitLab reads exactly as meant.
+//! GitLab CI pipelines as typed Rust: build a pipeline with a typed builder, validate it,
+//! and write a `.gitlab-ci.yml` that GitLab reads exactly as meant.
+//!
+//! ```
+//! use pipeline_dsl::Pipeline;
+//! use pipeline_dsl::model::{Rule, When};
+//! use pipeline_dsl::vars::{CI_COMMIT_SHA, CI_COMMIT_TAG};
+//!
+//! let mut p = Pipeline::builder();
+//! let [build, release] = p.stages(["build", "release"]);
+//! let compile = p.job("compile", |j| {
+//!     j.stage(&build).image("rust:1.95").script(format!("cargo build --release # {CI_COMMIT_SHA}"))
+//! });
+//! p.job("publish", |j| {
+//!     j.stage(&release)
+//!         .image("rust:1.95")
+//!         .need(&compile)
+//!         .rule(Rule::condition(CI_COMMIT_TAG.to_string()).when(When::Manual))
+//!         .script("cargo publish")
+//! });
+//! let validated = p.build().validate().expect("a valid pipeline");
+//! let yaml = pipeline_dsl::emit::to_string(validated.pipeline()).unwrap();
+//! assert!(yaml.contains("publish:\n  stage: release\n"));
+//! assert!(yaml.contains("  - if: $CI_COMMIT_TAG\n    when: manual\n"));
+//! ```
+//!
+//! Where to go next:
+//! - [`builder`]: the typed builder ([`Pipeline::builder`], [`Stage`], [`JobRef`], [`vars`]);
+//! - [`validate`]: [`Pipeline::validate`], every check GitLab would make and the lints;
+//! - [`emit`]: YAML text ([`emit::to_string`]), safe file writing ([`emit::file`]) and one
+//!   behaviour for generator programs and build scripts ([`emit::program`]);
+//! - [`import`]: existing `.gitlab-ci.yml` files into the model, as GitLab reads them;
+//! - [`model`]: the data model, one type per GitLab keyword.
+//!
+//! Features: `schema` (the model's JSON Schema, with schemars), `proptest` (strategies in
+//! `testing`), `plan` (the planner and the regex engine it needs).
+//!
+//! Details:
+//! - Emission is deterministic: the same model gives the same bytes.
+//! - Strings GitLab's YAML 1.1 loader would read as another type are always quoted.
+//! - Keys GitLab does not know are refused on import, or kept in `extra` when asked, and
+//!   reported by `validate` as `unknown-keyword`; nothing is dropped silently.
 
 pub mod builder;
 pub mod diagnostic;
@@ -22,3 +62,8 @@ pub mod __private;
 
 #[cfg(feature = "proptest")]
 pub mod testing;
+
+/// The README's Rust blocks are doctests too, so that the README cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;

@@ -151,3 +151,17 @@ fn files_gitlab_refuses_are_refused_with_a_diagnostic() {
         assert!(err.to_string().contains(needle), "{what}: {err}");
     }
 }
+
+#[test]
+fn files_gitlab_runs_get_no_errors_from_check() {
+    use pipeline_dsl::validate::{ValidateOptions, check};
+    for path in files() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let pipeline = import::from_str(&text).unwrap().pipeline;
+        let options = ValidateOptions::new().base_dir(path.parent().unwrap());
+        let found = check(&pipeline, &options);
+        let errors: Vec<String> = found.errors().map(ToString::to_string).collect();
+        assert!(errors.is_empty(), "{name}:\n{}", errors.join("\n"));
+    }
+}

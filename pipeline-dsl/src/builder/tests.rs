@@ -17,10 +17,7 @@ const DIND_PUBLISH_YAML: &str = include_str!("../../../examples/dind_publish.git
 
 /// A committed example output without its two-line generated-file header.
 fn body(yaml: &str) -> &str {
-    assert!(
-        yaml.starts_with(emit::file::MARKER),
-        "no header in\n{yaml}"
-    );
+    assert!(yaml.starts_with(emit::file::MARKER), "no header in\n{yaml}");
     yaml.splitn(3, '\n').nth(2).unwrap_or_default()
 }
 
