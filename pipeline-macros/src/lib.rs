@@ -17,6 +17,8 @@ mod fallback;
 mod kw;
 mod suggest;
 mod syntax;
+#[cfg(test)]
+mod tests;
 
 use proc_macro::TokenStream;
 use proc_macro2::Span;

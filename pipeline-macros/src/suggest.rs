@@ -5,12 +5,19 @@
 
 use pipeline_syntax::names;
 
-/// `; did you mean `x`?` for the closest candidate, or nothing.
+/// `; did you mean `x`?` for the closest candidate, or nothing. Candidates much longer or
+/// shorter than the word are left out: Jaro-Winkler rewards a shared prefix, and `$A` is
+/// not a typo of `$APP_STORE_CONNECT_API_KEY`.
 pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> String {
-    match names::suggest(word, candidates) {
+    let len = word.chars().count();
+    let slack = (len / 2).max(2);
+    let similar = candidates
+        .into_iter()
+        .filter(|c| c.chars().count().abs_diff(len) <= slack);
+    match names::suggest(word, similar) {
         Some(s) => format!("; did you mean `{s}`?"),
         None => String::new(),
     }
