@@ -189,3 +189,16 @@ fn the_expansion_is_builder_calls() {
         "{text}"
     );
 }
+
+#[test]
+fn artifact_includes_only_in_child_pipelines() {
+    fails(
+        r#"include: [{ artifact: "gen.yml", job: gen }], job gen { script: ["x"] }"#,
+        &[
+            "`include:artifact` is only allowed in `trigger:include`; include the file in a child pipeline",
+        ],
+    );
+    ok(
+        r#"job gen { script: ["x"] } job child { trigger: { include: [{ artifact: "gen.yml", job: gen }] } }"#,
+    );
+}

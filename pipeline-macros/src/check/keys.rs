@@ -12,6 +12,20 @@ use crate::syntax::{Entry, Map, PipelineInput, Value};
 /// Checks the global keys and every job's keys.
 pub(crate) fn check_pipeline(cx: &Ctxt, input: &PipelineInput) {
     check_entries(cx, &input.globals, &kw::PIPELINE, None);
+    // `{ artifact: ..., job: ... }` includes a file an earlier job made: only a child
+    // pipeline (`trigger:include`) can, since the pipeline itself must exist first.
+    if let Some(include) = super::global(input, "include") {
+        for item in include.items() {
+            if let Value::Map(m) = item
+                && let Some(e) = m.get("artifact")
+            {
+                cx.error(
+                    e.key.span,
+                    "`include:artifact` is only allowed in `trigger:include`; include the file in a child pipeline",
+                );
+            }
+        }
+    }
     for job in &input.jobs {
         check_entries(cx, &job.body.entries, &kw::JOB, Some(&job.name.name));
     }
