@@ -202,3 +202,14 @@ fn artifact_includes_only_in_child_pipelines() {
         r#"job gen { script: ["x"] } job child { trigger: { include: [{ artifact: "gen.yml", job: gen }] } }"#,
     );
 }
+
+#[test]
+fn hidden_jobs_are_for_extends_only() {
+    ok(r#"job .base { image: "alpine:3.20" } job a { extends: .base, script: ["x"] }"#);
+    fails(
+        r#"job .base { script: ["x"] } job a { needs: [.base], script: ["x"] }"#,
+        &[
+            "`needs` refers to hidden job `.base`, which never runs; name a job that runs, or use `extends: .base`",
+        ],
+    );
+}

@@ -1,7 +1,8 @@
 //! Keys that name jobs must name jobs of this pipeline: `needs`, `dependencies`,
 //! `extends`, `environment:on_stop`, `rules:needs` and `trigger:include:job`. GitLab
 //! rejects a pipeline whose `needs` names an unknown job; a misspelt `extends` breaks it
-//! too. A job may not need or extend itself.
+//! too. A job may not need or extend itself, and only `extends` may name a hidden job
+//! (a template GitLab never runs).
 
 use super::Facts;
 use crate::ctxt::Ctxt;
@@ -87,9 +88,19 @@ fn check_name(cx: &Ctxt, facts: &Facts<'_>, job: &JobDef, key: &str, value: &Val
         return;
     }
     if facts.job(&name).is_some() {
+        // A hidden job is a template: it never runs, so only `extends` can name it.
+        if name.starts_with('.') && key != "extends" {
+            cx.error(
+                value.span(),
+                format!("`{key}` refers to hidden job `{name}`, which never runs; name a job that runs, or use `extends: {name}`"),
+            );
+        }
         return;
     }
-    let hint = did_you_mean(&name, facts.job_names());
+    let runnable = facts
+        .job_names()
+        .filter(|n| key == "extends" || !n.starts_with('.'));
+    let hint = did_you_mean(&name, runnable);
     let hint = if hint.is_empty() {
         format!("; define it with `job {name} {{ ... }}`")
     } else {
