@@ -9,6 +9,9 @@ use std::process::ExitCode;
 
 use std::io::Write;
 
+#[cfg(test)]
+mod tidy;
+
 use pipeline_dsl::emit::file::{Mode, with_header, write_file};
 use pipeline_dsl::emit::program::{Header, main_with, run};
 use pipeline_dsl::model::Rule;
