@@ -56,6 +56,12 @@ pub use diagnostic::{Diagnostic, Diagnostics, KeyPath, Severity};
 pub use model::{Job, Pipeline};
 pub use validate::{ValidateOptions, Validated};
 
+#[cfg(feature = "macros")]
+pub use pipeline_macros::{Stages, Variables, pipeline};
+
+#[doc(hidden)]
+pub mod __private;
+
 #[cfg(feature = "proptest")]
 pub mod testing;
 

@@ -8,6 +8,7 @@
 mod conformance;
 mod examples;
 mod import;
+mod macros;
 mod plan;
 mod real_world;
 mod support;

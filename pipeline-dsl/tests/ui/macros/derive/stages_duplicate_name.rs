@@ -1,0 +1,10 @@
+use pipeline_dsl::Stages;
+
+#[derive(Stages)]
+enum Ci {
+    Build,
+    #[stage(name = "build")]
+    Compile,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use pipeline_dsl::Stages;
+
+#[derive(Stages)]
+enum Ci {}
+
+fn main() {}

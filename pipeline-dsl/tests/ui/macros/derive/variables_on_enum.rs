@@ -1,0 +1,8 @@
+use pipeline_dsl::Variables;
+
+#[derive(Variables)]
+enum Docker {
+    Driver,
+}
+
+fn main() {}

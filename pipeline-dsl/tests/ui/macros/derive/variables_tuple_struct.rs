@@ -1,0 +1,6 @@
+use pipeline_dsl::Variables;
+
+#[derive(Variables)]
+struct Docker(String);
+
+fn main() {}

@@ -1,0 +1,8 @@
+use pipeline_dsl::pipeline;
+
+fn main() {
+    let _ = pipeline! {
+        services: ["postgres:"],
+        job build { script: ["make"] }
+    };
+}

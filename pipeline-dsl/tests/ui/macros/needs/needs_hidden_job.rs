@@ -1,0 +1,11 @@
+use pipeline_dsl::pipeline;
+
+fn main() {
+    let _ = pipeline! {
+        job .build { script: ["make"] }
+        job test {
+            needs: [.build],
+            script: ["make test"],
+        }
+    };
+}

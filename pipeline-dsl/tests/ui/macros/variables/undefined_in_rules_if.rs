@@ -1,0 +1,10 @@
+use pipeline_dsl::pipeline;
+
+fn main() {
+    let _ = pipeline! {
+        job deploy {
+            rules: [{ if: "$DEPLOY_ENABLED == \"true\"" }],
+            script: ["./deploy"],
+        }
+    };
+}

@@ -1,0 +1,10 @@
+use pipeline_dsl::pipeline;
+
+fn main() {
+    let _ = pipeline! {
+        job deploy {
+            rules: [{ if: "$CI_COMMIT_TAG", when: sometimes }],
+            script: ["./deploy"],
+        }
+    };
+}
