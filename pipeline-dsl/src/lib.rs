@@ -32,8 +32,15 @@
 //! - [`import`]: existing `.gitlab-ci.yml` files into the model, as GitLab reads them;
 //! - [`model`]: the data model, one type per GitLab keyword.
 //!
-//! Features: `schema` (the model's JSON Schema, with schemars), `proptest` (strategies in
-//! `testing`), `plan` (the planner and the regex engine it needs).
+//! - `pipeline!`, `#[derive(Stages)]`, `#[derive(Variables)]`: the same pipeline in a
+//!   YAML-shaped syntax checked at compile time (stages, job names, `$VARIABLES`,
+//!   `rules:if` expressions, image references), expanding to builder calls;
+//! - `plan` (feature `plan`): which jobs GitLab creates for a push, a tag, a merge request
+//!   or a schedule, and lints over every context at once.
+//!
+//! Features: `macros` (default: the macros), `schema` (the model's JSON Schema, with
+//! schemars), `plan` (the planner and the regex engine it needs), `proptest` (strategies in
+//! `testing` and `plan::strategies`).
 //!
 //! Details:
 //! - Emission is deterministic: the same model gives the same bytes.

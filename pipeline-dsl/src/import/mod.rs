@@ -186,7 +186,7 @@ pub fn from_str_with(text: &str, options: &ImportOptions) -> Result<Imported, Im
 }
 
 /// Loads YAML text as GitLab's loader would (Psych: YAML 1.1 types, aliases expanded,
-/// `<<` merged), without reading it as a pipeline: one [`Value`] per document.
+/// `<<` merged), without reading it as a pipeline: one [`Value`](crate::model::Value) per document.
 ///
 /// ```
 /// use pipeline_dsl::model::Value;
