@@ -106,3 +106,56 @@ fn non_utf8_input_is_an_error_not_a_panic() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("not UTF-8"));
 }
+
+#[test]
+fn check_reports_validation_errors_and_lints_with_positions() {
+    let path = temp_file(
+        "validate.yml",
+        "stages: [build]\nbuild:\n  stage: biuld\n  image: alpine:latest\n  script: make\n",
+    );
+    let out = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("error[stage-undeclared]"), "{err}");
+    assert!(err.contains("validate.yml:3:10"), "{err}");
+    assert!(err.contains("did you mean `build`?"), "{err}");
+    assert!(err.contains("warning[image-latest]"), "{err}");
+    // A lint can be allowed by its code.
+    let fixed = temp_file(
+        "fixed.yml",
+        "build:\n  image: alpine:latest\n  script: make\n",
+    );
+    let out = run(&["check", "--allow", "image-latest", fixed.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!text(&out.stderr).contains("warning[image-latest]"));
+}
+
+#[test]
+fn references_an_include_could_define_are_warnings_and_partial_files_are_checked_alike() {
+    let with_include = temp_file(
+        "uses-include.yml",
+        "include:\n  - project: group/templates\n    file: /ci.yml\ntest:\n  extends: .from-template\n  needs: [build-from-template]\n  script: make\n",
+    );
+    let out = run(&["check", with_include.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("warning"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let partial = temp_file(
+        "partial.yml",
+        "test:\n  extends: .defined-elsewhere\n  script: make\n",
+    );
+    assert_eq!(
+        run(&["check", partial.to_str().unwrap()]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        run(&["check", "--partial", partial.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+}
