@@ -182,30 +182,54 @@ impl fmt::Display for JobRef {
 }
 
 /// Where a nested builder is, and what it has seen: the owner to check handles against,
-/// the path prefix of the value being built, and the foreign handles found so far (full
-/// paths). Nested builders that take handles carry one; the job builder hands it down and
-/// takes it back.
+/// the path of the value being built *below its job* (`environment`, `rules[2].needs`),
+/// and the foreign handles found so far (paths below the job, which
+/// [`PipelineBuilder::job`](super::PipelineBuilder::job) puts under `jobs."<name>"`).
+/// Nested builders that take handles carry one; the job builder hands it down and takes
+/// it back. Nothing is allocated unless a foreign handle is found.
 #[derive(Debug, Clone)]
 pub(crate) struct HandleCx {
     pub(crate) owner: BuilderId,
-    pub(crate) prefix: Vec<PathSegment>,
+    pub(crate) prefix: Vec<Seg>,
     pub(crate) foreign: Vec<(KeyPath, String)>,
 }
 
+/// One step of a path below a job, before it becomes a [`PathSegment`] (only when a
+/// foreign handle is recorded there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Seg {
+    Key(&'static str),
+    Index(usize),
+}
+
+impl Seg {
+    fn segment(self) -> PathSegment {
+        match self {
+            Seg::Key(k) => PathSegment::Key(k.to_owned()),
+            Seg::Index(i) => PathSegment::Index(i),
+        }
+    }
+}
+
 impl HandleCx {
-    pub(crate) fn new(owner: BuilderId, prefix: Vec<PathSegment>) -> Self {
+    /// The context of a job's own keys.
+    pub(crate) fn new(owner: BuilderId) -> Self {
         Self {
             owner,
-            prefix,
+            prefix: Vec::new(),
             foreign: Vec::new(),
         }
     }
 
     /// A context for a value nested at `segments` below this one, with no findings yet.
-    pub(crate) fn child(&self, segments: &[PathSegment]) -> Self {
+    pub(crate) fn child(&self, segments: &[Seg]) -> Self {
         let mut prefix = self.prefix.clone();
         prefix.extend_from_slice(segments);
-        Self::new(self.owner, prefix)
+        Self {
+            owner: self.owner,
+            prefix,
+            foreign: Vec::new(),
+        }
     }
 
     /// Takes back the findings of a child context.
@@ -213,22 +237,31 @@ impl HandleCx {
         self.foreign.extend(child.foreign);
     }
 
+    /// `prefix + segments` as a path (below the job).
+    fn path(&self, segments: &[Seg]) -> Vec<PathSegment> {
+        self.prefix
+            .iter()
+            .chain(segments)
+            .map(|s| s.segment())
+            .collect()
+    }
+
     /// Records `name` at `segments` below the prefix when `usable` is false.
-    pub(crate) fn check(&mut self, usable: bool, segments: &[PathSegment], name: &str) {
+    pub(crate) fn check(&mut self, usable: bool, segments: &[Seg], name: &str) {
         if !usable {
-            let mut path = self.prefix.clone();
-            path.extend_from_slice(segments);
+            let path = self.path(segments);
             self.foreign.push((KeyPath(path), name.to_owned()));
         }
     }
 
     /// Rewrites recorded paths that are exactly `prefix + from` into `prefix + to` (used
     /// when a one-value key such as `extends: .a` becomes a list).
-    pub(crate) fn rewrite(&mut self, from: &[PathSegment], to: &[PathSegment]) {
-        let mut old = self.prefix.clone();
-        old.extend_from_slice(from);
-        let mut new = self.prefix.clone();
-        new.extend_from_slice(to);
+    pub(crate) fn rewrite(&mut self, from: &[Seg], to: &[Seg]) {
+        if self.foreign.is_empty() {
+            return;
+        }
+        let old = self.path(from);
+        let new = self.path(to);
         for (path, _) in &mut self.foreign {
             if path.0 == old {
                 path.0.clone_from(&new);
@@ -238,13 +271,13 @@ impl HandleCx {
 }
 
 /// Shorthand for a key segment.
-pub(crate) fn key(k: &str) -> PathSegment {
-    PathSegment::Key(k.to_owned())
+pub(crate) fn key(k: &'static str) -> Seg {
+    Seg::Key(k)
 }
 
 /// Shorthand for an index segment.
-pub(crate) fn idx(i: usize) -> PathSegment {
-    PathSegment::Index(i)
+pub(crate) fn idx(i: usize) -> Seg {
+    Seg::Index(i)
 }
 
 impl Pipeline {

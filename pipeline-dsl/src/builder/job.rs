@@ -82,20 +82,21 @@ use crate::model::{
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct JobBuilder {
-    job: Job,
+    // Boxed: setters take and return the builder by value, and a `Job` is large.
+    job: Box<Job>,
     cx: HandleCx,
 }
 
 impl JobBuilder {
-    pub(crate) fn new(owner: BuilderId, name: &str) -> Self {
+    pub(crate) fn new(owner: BuilderId) -> Self {
         Self {
-            job: Job::new(),
-            cx: HandleCx::new(owner, KeyPath::root().job(name).0),
+            job: Box::new(Job::new()),
+            cx: HandleCx::new(owner),
         }
     }
 
-    /// The job and the foreign handles found in it (full paths).
-    pub(crate) fn finish(self) -> (Job, Vec<(KeyPath, String)>) {
+    /// The job and the foreign handles found in it (paths below the job).
+    pub(crate) fn finish(self) -> (Box<Job>, Vec<(KeyPath, String)>) {
         (self.job, self.cx.foreign)
     }
 }

@@ -11,7 +11,7 @@ use crate::builder::lists::{append_lines, append_script};
 use crate::builder::spec::SpecBuilder;
 use crate::builder::variables::{VariableBuilder, set_variable, set_variable_with, set_variables};
 use crate::builder::workflow::WorkflowBuilder;
-use crate::diagnostic::KeyPath;
+use crate::diagnostic::{KeyPath, PathSegment};
 use crate::model::{
     Image, Include, JobEntry, Pipeline, Script, Service, StringItem, Value, VariableValue,
 };
@@ -161,14 +161,34 @@ impl PipelineBuilder {
         f: impl FnOnce(JobBuilder) -> JobBuilder,
     ) -> JobRef {
         let name = name.into();
-        let (job, foreign) = f(JobBuilder::new(self.id, &name)).finish();
+        let (job, foreign) = f(JobBuilder::new(self.id)).finish();
         // A redefined job's old findings no longer describe anything written.
-        let prefix = KeyPath::root().job(&name).0;
-        self.foreign
-            .retain(|(path, _)| !path.0.starts_with(&prefix));
-        self.foreign.extend(foreign);
-        self.pipeline.insert_job(name.clone(), job);
-        JobRef::owned(name, self.id)
+        self.forget_foreign(&name);
+        if !foreign.is_empty() {
+            let prefix = KeyPath::root().job(&name).0;
+            self.foreign
+                .extend(foreign.into_iter().map(|(path, handle)| {
+                    let mut full = prefix.clone();
+                    full.extend(path.0);
+                    (KeyPath(full), handle)
+                }));
+        }
+        let handle = JobRef::owned(name.clone(), self.id);
+        self.pipeline.jobs.insert(name, JobEntry::Job(job));
+        handle
+    }
+
+    /// Drops the foreign handles recorded in the top-level key `name`.
+    fn forget_foreign(&mut self, name: &str) {
+        if self.foreign.is_empty() {
+            return;
+        }
+        self.foreign.retain(|(path, _)| {
+            !matches!(
+                path.0.as_slice(),
+                [PathSegment::Key(jobs), PathSegment::Key(n), ..] if jobs == "jobs" && n == name
+            )
+        });
     }
 
     /// Defines a hidden job: a template GitLab does not run, for
@@ -390,9 +410,7 @@ impl PipelineBuilder {
     /// jobs.
     pub fn raw_entry(&mut self, name: impl Into<String>, value: impl Into<Value>) -> &mut Self {
         let name = name.into();
-        let prefix = KeyPath::root().job(&name).0;
-        self.foreign
-            .retain(|(path, _)| !path.0.starts_with(&prefix));
+        self.forget_foreign(&name);
         self.pipeline.jobs.insert(name, JobEntry::Raw(value.into()));
         self
     }

@@ -13,9 +13,11 @@
 //! assert_eq!(yaml, "build:\n  script:\n  - echo on\n");
 //! ```
 
+mod fast;
 pub mod file;
 pub mod order;
 pub mod program;
+mod saphyr_quoting;
 mod value;
 mod yaml;
 
@@ -53,12 +55,30 @@ pub fn to_string(pipeline: &Pipeline) -> Result<String, EmitError> {
         out.push_str(&value_to_string(&Value::Map(header))?);
         out.push_str("---\n");
     }
-    let body = pipeline_value(pipeline)?;
-    let empty_body = matches!(&body, Value::Map(m) if m.is_empty());
+    let empty_body = pipeline.jobs.is_empty() && !has_globals(pipeline);
     if !(empty_body && pipeline.spec.is_some()) {
-        out.push_str(&value_to_string(&body)?);
+        // The fast writer, unless it cannot write this pipeline exactly as the slow one.
+        match fast::body(pipeline) {
+            Some(text) => out.push_str(&text),
+            None => out.push_str(&value_to_string(&pipeline_value(pipeline)?)?),
+        }
     }
     Ok(out)
+}
+
+/// Whether any global keyword is set (the body is not empty).
+fn has_globals(p: &Pipeline) -> bool {
+    p.schema.is_some()
+        || p.workflow.is_some()
+        || p.include.is_some()
+        || p.stages.is_some()
+        || p.variables.is_some()
+        || p.default.is_some()
+        || p.image.is_some()
+        || p.services.is_some()
+        || p.cache.is_some()
+        || p.before_script.is_some()
+        || p.after_script.is_some()
 }
 
 /// Writes any value as one YAML document (the guard and the `<<` check included).
@@ -66,6 +86,17 @@ pub fn to_string(pipeline: &Pipeline) -> Result<String, EmitError> {
 /// # Errors
 /// As [`to_string`].
 pub fn value_to_string(value: &Value) -> Result<String, EmitError> {
+    if let Value::Map(_) = value
+        && let Some(text) = fast::document(value)
+    {
+        return Ok(text);
+    }
+    slow_value_to_string(value)
+}
+
+/// [`value_to_string`] through the [`Value`] tree and serde-saphyr: the reference the
+/// fast writer matches, and what writes what the fast writer cannot.
+fn slow_value_to_string(value: &Value) -> Result<String, EmitError> {
     check_merge_keys(value, &mut String::new())?;
     yaml::document(value).map_err(EmitError::Internal)
 }

@@ -21,14 +21,49 @@ pub(crate) fn document(value: &Value) -> Result<String, String> {
 /// `1,000` or `1:30`, numbers to Psych, or a timestamp with a short zone), and a multi-line
 /// string whose first non-empty line starts with a tab (no valid block literal).
 pub(crate) fn needs_guard(s: &str) -> bool {
-    let not_itself_when_plain = !s.contains('\n') && crate::yaml11::plain_is_not_this_string(s);
-    // A block literal takes its indentation from the first non-empty line; a tab there
-    // cannot be written as block content.
-    let tab_led_block = s.contains('\n')
-        && s.lines()
+    if s.contains('\n') {
+        // A block literal takes its indentation from the first non-empty line; a tab there
+        // cannot be written as block content.
+        s.lines()
             .find(|l| !l.is_empty())
-            .is_some_and(|l| l.starts_with('\t'));
-    not_itself_when_plain || tab_led_block
+            .is_some_and(|l| l.starts_with('\t'))
+    } else {
+        match word_is_itself(s) {
+            Some(itself) => !itself,
+            None => crate::yaml11::plain_is_not_this_string(s),
+        }
+    }
+}
+
+/// The cheap answer to "does Psych read plain `s` back as itself?" for the common case, a
+/// single line that starts like a word: Psych's resolver reads such text as a string
+/// unless it is one of the null or boolean words it checks first
+/// (`yaml11::resolve_plain`, in that order). `None` when the full resolver must decide.
+fn word_is_itself(s: &str) -> Option<bool> {
+    if !starts_like_word(s) {
+        return None;
+    }
+    let special = s.len() <= 5
+        && ["null", "yes", "true", "on", "no", "false", "off", "~"]
+            .iter()
+            .any(|w| s.eq_ignore_ascii_case(w));
+    Some(!special)
+}
+
+/// `yaml11::starts_like_word`: Psych's
+/// `string.match?(%r{^[^\d.:-]?[[:alpha:]_\s!@#$%\^&*(){}<>|/\\~;=]+})`.
+fn starts_like_word(text: &str) -> bool {
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let word_char = |c: char| c.is_alphabetic() || "_ \t!@#$%^&*(){}<>|/\\~;=".contains(c);
+    // Psych's optional first character may not be one of these; none is a word character
+    // either, so such text does not start like a word.
+    if first.is_ascii_digit() || first == '.' || first == ':' || first == '-' {
+        return false;
+    }
+    word_char(first) || chars.next().is_some_and(word_char)
 }
 
 struct Guarded<'a>(&'a Value);
@@ -94,6 +129,86 @@ mod tests {
         assert!(needs_guard("on"));
         assert!(!needs_guard("foo\n\tbar"));
         assert!(needs_guard("\n\t"));
+    }
+
+    #[test]
+    fn the_shortcut_agrees_with_the_resolver() {
+        let words = [
+            "",
+            "~",
+            "a",
+            "null",
+            "NULL",
+            "Null ",
+            "yes",
+            "Yes",
+            "y",
+            "on",
+            "ON",
+            "off",
+            "no",
+            "No ",
+            "true",
+            "false",
+            "falsey",
+            "1 week",
+            "1",
+            "1.5",
+            "-a",
+            ".a",
+            ":a",
+            "a:",
+            "_a",
+            " a",
+            "\ta",
+            "!a",
+            "@a",
+            "#a",
+            "$a",
+            "%a",
+            "^a",
+            "&a",
+            "*a",
+            "(a",
+            "{a",
+            "<a",
+            "|a",
+            "/a",
+            "\\a",
+            "~a",
+            ";a",
+            "=a",
+            "é",
+            "éa",
+            "1é",
+            "+1",
+            "+a",
+            "'a",
+            "\"a",
+            ",a",
+            "?a",
+            "[a",
+            "`a",
+            "a b",
+            "1:30",
+            "2001-12-14",
+            "0x1F",
+            "a\u{85}",
+            "日本",
+            "-1",
+            "--",
+            ". a",
+        ];
+        for s in words {
+            if let Some(itself) = word_is_itself(s) {
+                assert_eq!(itself, !crate::yaml11::plain_is_not_this_string(s), "{s:?}");
+            }
+            assert_eq!(
+                needs_guard(s),
+                crate::yaml11::plain_is_not_this_string(s),
+                "{s:?}"
+            );
+        }
     }
 
     #[test]

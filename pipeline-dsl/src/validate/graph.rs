@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Cx, Def, Sink, suggest, tick, ticks};
+use super::{At, Cx, Def, Sink, suggest, tick, ticks};
 use crate::diagnostic::{Diagnostic, KeyPath};
 use crate::model::{
     Environment, EnvironmentAction, Include, Job, Need, OneOrMany, Parallel, RuleItem, RuleNeed,
@@ -150,7 +150,7 @@ impl<'a> ExtendsWalk<'_, 'a, '_, '_> {
     }
 
     fn is_mapping(&self, name: &str) -> bool {
-        self.cx.entries.get(name).is_some_and(|defs| {
+        self.cx.defs(name).is_some_and(|defs| {
             defs.iter().any(|d| match d {
                 Def::Job(_) => true,
                 Def::Raw(v) => v.as_map().is_some(),
@@ -240,7 +240,7 @@ fn job_reference<'a>(
     target: &'a str,
     kind: Ref,
     optional: bool,
-    at: KeyPath,
+    at: At<'a>,
     out: &mut Sink<'_>,
 ) {
     let (unknown_code, later_code) = match kind {
@@ -264,7 +264,7 @@ fn job_reference<'a>(
             out.push(
                 Diagnostic::error(
                     later_code,
-                    at,
+                    at.path(),
                     format!(
                         "job `{name}`: {what} is not defined in current or prior stages (`{target}` is in stage `{target_stage}`, after `{stage}`)"
                     ),
@@ -292,7 +292,7 @@ fn job_reference<'a>(
         out.push(
             Diagnostic::error(
                 unknown_code,
-                at,
+                at.path(),
                 format!("{phrase}, which is a hidden job: hidden jobs never run"),
             )
             .with_help("name a job that runs; a hidden job is only a template for `extends`"),
@@ -302,7 +302,7 @@ fn job_reference<'a>(
     if cx.uncertain {
         let mut d = Diagnostic::warning(
             "unresolved-reference",
-            at,
+            at.path(),
             format!(
                 "{phrase}, which this file does not define; an included or including file must"
             ),
@@ -322,7 +322,7 @@ fn job_reference<'a>(
     out.push(
         Diagnostic::error(
             unknown_code,
-            at,
+            at.path(),
             format!("{phrase}, which is not defined in this pipeline"),
         )
         .with_help(help),
@@ -330,8 +330,8 @@ fn job_reference<'a>(
 }
 
 /// The path of item `i` of a list keyword found under `origin`.
-fn item_path(cx: &Cx<'_>, name: &str, origin: &str, key: &str, i: usize) -> KeyPath {
-    let base = cx.origin_path(name, origin, key);
+fn item_at<'a>(cx: &Cx<'_>, name: &'a str, origin: &'a str, key: &'a str, i: usize) -> At<'a> {
+    let base = cx.origin_at(name, origin, key);
     if origin == name || cx.in_file(origin) {
         base.index(i)
     } else {
@@ -380,7 +380,7 @@ fn needs<'a>(cx: &Cx<'a>, name: &'a str, out: &mut Sink<'_>) {
     };
     for (i, need) in list.iter().enumerate() {
         if let Some(target) = need.job() {
-            let at = item_path(cx, name, origin, "needs", i);
+            let at = item_at(cx, name, origin, "needs", i);
             job_reference(cx, name, target, Ref::Need, need.is_optional(), at, out);
         }
     }
@@ -389,7 +389,7 @@ fn needs<'a>(cx: &Cx<'a>, name: &'a str, out: &mut Sink<'_>) {
         .filter(|n| !matches!(n, Need::Config(c) if c.parallel.is_some()))
         .filter_map(Need::job)
         .collect();
-    duplicates(&plain, name, cx.origin_path(name, origin, "needs"), out);
+    duplicates(&plain, name, cx.origin_at(name, origin, "needs"), out);
     if list.iter().any(|n| matches!(n, Need::Reference(_))) {
         return;
     }
@@ -410,7 +410,10 @@ fn needs<'a>(cx: &Cx<'a>, name: &'a str, out: &mut Sink<'_>) {
     }
 }
 
-fn duplicates(names: &[&str], name: &str, at: KeyPath, out: &mut Sink<'_>) {
+fn duplicates(names: &[&str], name: &str, at: At<'_>, out: &mut Sink<'_>) {
+    if names.len() < 2 {
+        return;
+    }
     let mut seen = BTreeSet::new();
     let mut dup: Vec<&str> = Vec::new();
     for n in names {
@@ -422,7 +425,7 @@ fn duplicates(names: &[&str], name: &str, at: KeyPath, out: &mut Sink<'_>) {
         out.push(
             Diagnostic::error(
                 "needs-duplicate",
-                at,
+                at.path(),
                 format!(
                     "job `{name}` has the following needs duplicated: {}",
                     ticks(dup.iter().copied())
@@ -444,7 +447,7 @@ fn rule_needs<'a>(cx: &Cx<'a>, name: &'a str, out: &mut Sink<'_>) {
         let Some(needs) = &rule.needs else {
             continue;
         };
-        let base = item_path(cx, name, origin, "rules", i).key("needs");
+        let base = item_at(cx, name, origin, "rules", i).key("needs");
         let mut names = Vec::new();
         for (j, need) in needs.iter().enumerate() {
             let (target, optional) = match need {
@@ -458,7 +461,7 @@ fn rule_needs<'a>(cx: &Cx<'a>, name: &'a str, out: &mut Sink<'_>) {
                 target,
                 Ref::RuleNeed,
                 optional,
-                base.clone().index(j),
+                base.index(j),
                 out,
             );
         }
@@ -471,7 +474,7 @@ fn dependencies<'a>(cx: &Cx<'a>, name: &'a str, out: &mut Sink<'_>) {
         return;
     };
     for (i, dep) in deps.iter().enumerate() {
-        let at = item_path(cx, name, origin, "dependencies", i);
+        let at = item_at(cx, name, origin, "dependencies", i);
         job_reference(cx, name, dep, Ref::Dependency, false, at, out);
     }
     if deps.is_empty() {
@@ -535,7 +538,7 @@ fn trigger_artifacts<'a>(cx: &Cx<'a>, name: &'a str, out: &mut Sink<'_>) {
     for (i, item) in items.iter().enumerate() {
         if let Include::Artifact(a) = item {
             let at = cx
-                .origin_path(name, origin, "trigger")
+                .origin_at(name, origin, "trigger")
                 .key("include")
                 .index(i)
                 .key("job");
@@ -671,8 +674,21 @@ fn on_stop<'a>(cx: &Cx<'a>, name: &'a str, out: &mut Sink<'_>) {
 /// Reports jobs that need themselves or each other in a circle. Edges GitLab rejects
 /// earlier (a need on a later stage) are left out, as GitLab never gets to the cycle.
 fn cycles(cx: &Cx<'_>, out: &mut Sink<'_>) {
-    let nodes: Vec<&str> = cx.job_names().collect();
-    let index = |n: &str| nodes.iter().position(|m| *m == n);
+    // The visible entries, numbered; `node[i]` is the number of entry `i`.
+    let mut node = vec![usize::MAX; cx.entries.len()];
+    let mut nodes: Vec<&str> = Vec::new();
+    for (i, name) in cx.entries.keys().enumerate() {
+        if !name.starts_with('.') {
+            node[i] = nodes.len();
+            nodes.push(name);
+        }
+    }
+    let index = |n: &str| {
+        cx.entries
+            .get_index_of(n)
+            .map(|i| node[i])
+            .filter(|&k| k != usize::MAX)
+    };
     let mut edges: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
     for (i, &name) in nodes.iter().enumerate() {
         let Some((needs, _)) = cx.lookup(name, &|j: &Job| j.needs.as_ref()) else {
@@ -789,6 +805,10 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
 
 /// The shortest circle from `start` back to it inside `component` (breadth-first).
 fn shortest_cycle(edges: &[Vec<usize>], component: &[usize], start: usize) -> Vec<usize> {
+    let mut inside = vec![false; edges.len()];
+    for &c in component {
+        inside[c] = true;
+    }
     let mut parent: Vec<Option<usize>> = vec![None; edges.len()];
     let mut queue = std::collections::VecDeque::from([start]);
     let mut seen = vec![false; edges.len()];
@@ -809,7 +829,7 @@ fn shortest_cycle(edges: &[Vec<usize>], component: &[usize], start: usize) -> Ve
                 path.push(start);
                 return path;
             }
-            if !seen[w] && component.contains(&w) {
+            if !seen[w] && inside[w] {
                 seen[w] = true;
                 parent[w] = Some(v);
                 queue.push_back(w);

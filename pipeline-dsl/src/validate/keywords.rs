@@ -2,7 +2,7 @@
 //! those three exclude each other, `when` values by place, `parallel` and `retry` limits,
 //! and keys kept in `extra` maps, which GitLab does not know (`unknown-keyword`).
 
-use super::{Cx, Sink, suggest, tick, ticks};
+use super::{At, Cx, Sink, suggest, tick, ticks};
 use crate::diagnostic::{Diagnostic, KeyPath};
 use crate::model::{
     Extra, Image, Job, OrReference, Parallel, RETRY_WHEN, Retry, RuleItem, Script, Service, When,
@@ -99,12 +99,16 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Sink<'_>) {
 /// A job needs `script`, `run` or `trigger` (from itself or what it extends), and at most
 /// one of them.
 fn does_something<'a>(cx: &Cx<'a>, name: &'a str, job: &Job, out: &mut Sink<'_>) {
-    let has: Vec<&str> = ["script", "run", "trigger"]
-        .into_iter()
-        .filter(|k| cx.has_key(name, k))
-        .collect();
-    let path = KeyPath::root().job(name);
-    if has.is_empty() {
+    let found = ["script", "run", "trigger"].map(|k| cx.has_key(name, k));
+    let has = || {
+        ["script", "run", "trigger"]
+            .into_iter()
+            .zip(found)
+            .filter_map(|(k, f)| f.then_some(k))
+    };
+    let count = found.iter().filter(|f| **f).count();
+    let path = || KeyPath::root().job(name);
+    if count == 0 {
         // An include (or the including file) may define the same job, or a template it
         // extends, with a script: GitLab merges them.
         if cx.uncertain {
@@ -118,7 +122,7 @@ fn does_something<'a>(cx: &Cx<'a>, name: &'a str, job: &Job, out: &mut Sink<'_>)
         out.push(
             Diagnostic::error(
                 "job-missing-script",
-                path,
+                path(),
                 format!(
                     "job `{name}` config should implement the `script:`, `run:`, or `trigger:` keyword"
                 ),
@@ -139,17 +143,17 @@ fn does_something<'a>(cx: &Cx<'a>, name: &'a str, job: &Job, out: &mut Sink<'_>)
             .with_help("give the job at least one command"),
         );
     }
-    if has.len() > 1 {
+    if count > 1 {
         out.push(
             Diagnostic::error(
                 "mutually-exclusive-keys",
-                path,
+                path(),
                 format!(
                     "job `{name}`: these keys cannot be used together: {}",
-                    ticks(has.iter().copied())
+                    ticks(has())
                 ),
             )
-            .with_help(if has.contains(&"trigger") {
+            .with_help(if found[2] {
                 "a trigger job starts a downstream pipeline and runs no commands; split it into two jobs"
             } else {
                 "`run` (CI steps) replaces `script`; keep one of them"
@@ -364,71 +368,60 @@ fn check_retry(retry: &Retry, what: &str, path: &KeyPath, out: &mut Sink<'_>) {
 /// extend (all templates of a partial file), and on images and services.
 fn unknown_keywords(cx: &Cx<'_>, out: &mut Sink<'_>) {
     let p = cx.pipeline;
-    let names = cx.used_entries();
-    // In the file's order.
-    for (name, job) in p.jobs().filter(|(n, _)| names.contains(n)) {
-        let at = KeyPath::root().job(name);
-        extra(
-            &job.extra,
-            &format!("job `{name}`"),
-            "job",
-            &JOB_KEYWORDS,
-            &at,
-            out,
-        );
+    // In the file's order (`used_entries` keeps it).
+    for &(name, job) in cx.used_entries() {
+        let at = At::root().job(name);
+        let owner = || format!("job `{name}`");
+        extra(&job.extra, owner, "job", &JOB_KEYWORDS, at, out);
         if let Some(image) = &job.image {
-            image_extra(image, &at.clone().key("image"), out);
+            image_extra(image, at.key("image"), out);
         }
-        services_extra(job.services.as_ref().and_then(|s| s.value()), &at, out);
+        services_extra(job.services.as_ref().and_then(|s| s.value()), at, out);
         if let Some(OrReference::Value(rules)) = &job.rules {
             for (i, item) in rules.iter().enumerate() {
                 if let RuleItem::Rule(rule) = item {
-                    let path = at.clone().key("rules").index(i);
-                    extra(
-                        &rule.extra,
-                        &format!("job `{name}`"),
-                        "rule",
-                        &RULE_KEYWORDS,
-                        &path,
-                        out,
-                    );
+                    let path = at.key("rules").index(i);
+                    extra(&rule.extra, owner, "rule", &RULE_KEYWORDS, path, out);
                 }
             }
         }
     }
     if let Some(image) = &p.image {
-        image_extra(image, &KeyPath::root().key("image"), out);
+        image_extra(image, At::root().key("image"), out);
     }
-    services_extra(
-        p.services.as_ref().and_then(|s| s.value()),
-        &KeyPath::root(),
-        out,
-    );
+    services_extra(p.services.as_ref().and_then(|s| s.value()), At::root(), out);
     if let Some(d) = &p.default {
-        let at = KeyPath::root().key("default");
+        let at = At::root().key("default");
         if let Some(image) = &d.image {
-            image_extra(image, &at.clone().key("image"), out);
+            image_extra(image, at.key("image"), out);
         }
-        services_extra(d.services.as_ref().and_then(|s| s.value()), &at, out);
+        services_extra(d.services.as_ref().and_then(|s| s.value()), at, out);
     }
 }
 
-fn image_extra(image: &Image, at: &KeyPath, out: &mut Sink<'_>) {
+fn image_extra(image: &Image, at: At<'_>, out: &mut Sink<'_>) {
     if let Image::Config(c) = image {
-        extra(&c.extra, "`image`", "`image`", &IMAGE_KEYWORDS, at, out);
+        extra(
+            &c.extra,
+            || "`image`".to_owned(),
+            "`image`",
+            &IMAGE_KEYWORDS,
+            at,
+            out,
+        );
     }
 }
 
-fn services_extra(services: Option<&Vec<Service>>, at: &KeyPath, out: &mut Sink<'_>) {
+fn services_extra(services: Option<&Vec<Service>>, at: At<'_>, out: &mut Sink<'_>) {
     for (i, s) in services.into_iter().flatten().enumerate() {
         if let Service::Config(c) = s {
-            let path = at.clone().key("services").index(i);
+            let path = at.key("services").index(i);
             extra(
                 &c.extra,
-                &format!("service `{}`", c.name),
+                || format!("service `{}`", c.name),
                 "service",
                 &SERVICE_KEYWORDS,
-                &path,
+                path,
                 out,
             );
         }
@@ -448,7 +441,14 @@ const RULE_KEYWORDS: [&str; 9] = [
     "interruptible",
 ];
 
-fn extra(extra: &Extra, owner: &str, kind: &str, known: &[&str], at: &KeyPath, out: &mut Sink<'_>) {
+fn extra(
+    extra: &Extra,
+    owner: impl Fn() -> String,
+    kind: &str,
+    known: &[&str],
+    at: At<'_>,
+    out: &mut Sink<'_>,
+) {
     // A known key written as an explicit `null` (`rules: null`) is kept there on purpose.
     for key in extra.keys().filter(|k| !extra.is_explicit_null(k, known)) {
         let help = suggest(key, known.iter().copied()).unwrap_or_else(|| {
@@ -457,8 +457,8 @@ fn extra(extra: &Extra, owner: &str, kind: &str, known: &[&str], at: &KeyPath, o
         out.push(
             Diagnostic::error(
                 "unknown-keyword",
-                at.clone().key(key),
-                format!("{owner}: `{key}` is not a GitLab {kind} keyword"),
+                at.path().key(key),
+                format!("{}: `{key}` is not a GitLab {kind} keyword", owner()),
             )
             .with_help(help),
         );

@@ -2,7 +2,9 @@
 //! lines, deprecated `CI_BUILD_*` variables, `:latest` and untagged images, `docker:dind`
 //! without TLS, deprecated top-level defaults, and `only`/`except`. Each can be allowed.
 
-use super::{Cx, Sink, script_lines, tick};
+use std::collections::BTreeMap;
+
+use super::{At, Cx, LineAt, Sink, each_script_line, tick};
 use crate::diagnostic::{Diagnostic, KeyPath};
 use crate::model::{
     Include, Inherit, Job, OnlyExcept, OnlyExceptConfig, RuleItem, Scalar, Script, Service,
@@ -10,35 +12,28 @@ use crate::model::{
 };
 
 pub(super) fn check(cx: &Cx<'_>, out: &mut Sink<'_>) {
-    let lines = all_script_lines(cx);
-    for (path, line) in &lines {
-        password(path, line, out);
-    }
-    deprecated_variables(cx, &lines, out);
+    each_script_line_in_file(cx, &mut |at, line| password(&at, line, out));
+    deprecated_variables(cx, out);
     images(cx, out);
     dind(cx, out);
     deprecated_globals(cx, out);
     only_except(cx, out);
 }
 
-/// Every script line written in the file, with its path.
-fn all_script_lines<'a>(cx: &Cx<'a>) -> Vec<(KeyPath, &'a str)> {
+/// Calls `f` with every script line written in the file and its path, in file order.
+fn each_script_line_in_file<'a>(cx: &Cx<'a>, f: &mut impl FnMut(LineAt<'_, 'a>, &'a str)) {
     let p = cx.pipeline;
-    let mut lines = Vec::new();
-    let mut add = |script: Option<&'a Script>, path: KeyPath| {
+    let mut add = |script: Option<&'a Script>, path: At<'a>| {
         if let Some(script) = script {
-            lines.extend(script_lines(script, &path));
+            each_script_line(script, &path, f);
         }
     };
-    add(
-        p.before_script.as_ref(),
-        KeyPath::root().key("before_script"),
-    );
-    add(p.after_script.as_ref(), KeyPath::root().key("after_script"));
+    add(p.before_script.as_ref(), At::root().key("before_script"));
+    add(p.after_script.as_ref(), At::root().key("after_script"));
     if let Some(d) = &p.default {
-        let at = KeyPath::root().key("default");
-        add(d.before_script.as_ref(), at.clone().key("before_script"));
-        add(d.after_script.as_ref(), at.clone().key("after_script"));
+        let at = At::root().key("default");
+        add(d.before_script.as_ref(), at.key("before_script"));
+        add(d.after_script.as_ref(), at.key("after_script"));
         add(
             d.hooks
                 .as_ref()
@@ -47,18 +42,28 @@ fn all_script_lines<'a>(cx: &Cx<'a>) -> Vec<(KeyPath, &'a str)> {
         );
     }
     for (name, job) in p.jobs() {
-        let at = KeyPath::root().job(name);
-        add(job.before_script.as_ref(), at.clone().key("before_script"));
-        add(job.script.as_ref(), at.clone().key("script"));
-        add(job.after_script.as_ref(), at.clone().key("after_script"));
-        add(
-            job.hooks
-                .as_ref()
-                .and_then(|h| h.pre_get_sources_script.as_ref()),
-            at.key("hooks").key("pre_get_sources_script"),
-        );
+        let scripts = [
+            ("before_script", job.before_script.as_ref()),
+            ("script", job.script.as_ref()),
+            ("after_script", job.after_script.as_ref()),
+        ];
+        for (key, script) in scripts {
+            if let Some(script) = script {
+                each_script_line(script, &At::root().job(name).key(key), f);
+            }
+        }
+        if let Some(script) = job
+            .hooks
+            .as_ref()
+            .and_then(|h| h.pre_get_sources_script.as_ref())
+        {
+            let at = At::root()
+                .job(name)
+                .key("hooks")
+                .key("pre_get_sources_script");
+            each_script_line(script, &at, f);
+        }
     }
-    lines
 }
 
 // ---------------------------------------------------------------------------------------
@@ -67,7 +72,7 @@ fn all_script_lines<'a>(cx: &Cx<'a>) -> Vec<(KeyPath, &'a str)> {
 /// Words in a variable name that say it holds a secret.
 const SECRET_WORDS: [&str; 5] = ["PASS", "PWD", "TOKEN", "SECRET", "CREDENTIAL"];
 
-fn password(path: &KeyPath, script: &str, out: &mut Sink<'_>) {
+fn password(path: &LineAt<'_, '_>, script: &str, out: &mut Sink<'_>) {
     for line in script.lines() {
         let Some(found) = password_argument(line) else {
             continue;
@@ -81,7 +86,7 @@ fn password(path: &KeyPath, script: &str, out: &mut Sink<'_>) {
         out.push(
             Diagnostic::warning(
                 "password-on-command-line",
-                path.clone(),
+                path.path(),
                 format!(
                     "a password is passed on the command line ({}): other processes can read it, and the job log may show it",
                     tick(&found)
@@ -97,10 +102,14 @@ fn password(path: &KeyPath, script: &str, out: &mut Sink<'_>) {
 /// The password argument on `line`, if there is one: `--password=...`, `--password X`,
 /// `-p X` after `login`, or `-p $SECRET_LOOKING_VARIABLE` anywhere.
 fn password_argument(line: &str) -> Option<String> {
-    let words: Vec<&str> = line.split_whitespace().collect();
+    // Every form below has a word starting with `--password` or `-p`.
+    if !line.contains("-p") {
+        return None;
+    }
+    let mut words = line.split_whitespace().peekable();
     let mut login = false;
-    for (i, &word) in words.iter().enumerate() {
-        let next = words.get(i + 1).copied();
+    while let Some(word) = words.next() {
+        let next = words.peek().copied();
         if word == "login" {
             login = true;
         }
@@ -190,64 +199,19 @@ fn deprecated_replacement(name: &str) -> Option<&'static str> {
     pipeline_syntax::variables::deprecated_replacement(name)
 }
 
-fn deprecated_variables(cx: &Cx<'_>, lines: &[(KeyPath, &str)], out: &mut Sink<'_>) {
-    let mut texts: Vec<(KeyPath, String)> = lines
-        .iter()
-        .map(|(path, line)| (path.clone(), (*line).to_owned()))
-        .collect();
-    let p = cx.pipeline;
-    let mut vars = |v: Option<&Variables>, at: KeyPath| {
-        for (name, value) in v.into_iter().flat_map(Variables::iter) {
-            if let Some(value) = VariableValue::value(value) {
-                texts.push((at.clone().key(name), value));
-            }
+/// What every deprecated name starts with (so a text without it names none).
+const DEPRECATED_PREFIX: &str = "CI_BUILD_";
+
+fn deprecated_variables(cx: &Cx<'_>, out: &mut Sink<'_>) {
+    // Each text is checked where it is found, in the order: script lines, global
+    // variables, service variables, job variables, rules, `only`/`except` expressions.
+    // Paths are built only for a report.
+    let mut text = |path: &dyn Fn() -> KeyPath, text: &str| {
+        if !text.contains(DEPRECATED_PREFIX) {
+            return;
         }
-    };
-    vars(p.variables.as_ref(), KeyPath::root().key("variables"));
-    for (services, at) in services_in_file(cx) {
-        for (i, s) in services.iter().enumerate() {
-            if let Service::Config(c) = s {
-                vars(c.variables.as_ref(), at.clone().index(i).key("variables"));
-            }
-        }
-    }
-    for (name, job) in p.jobs() {
-        vars(
-            job.variables.as_ref(),
-            KeyPath::root().job(name).key("variables"),
-        );
-    }
-    for (rules, at) in rules_in_file(cx) {
-        for (i, item) in rules.iter().enumerate() {
-            let RuleItem::Rule(rule) = item else {
-                continue;
-            };
-            let at = at.clone().index(i);
-            if let Some(condition) = &rule.condition {
-                texts.push((at.clone().key("if"), condition.clone()));
-            }
-            for (name, value) in rule.variables.iter().flatten() {
-                if let Scalar::String(s) = value {
-                    texts.push((at.clone().key("variables").key(name), s.clone()));
-                }
-            }
-        }
-    }
-    for (name, job) in p.jobs() {
-        for (key, value) in [("only", &job.only), ("except", &job.except)] {
-            if let Some(OnlyExcept::Config(c)) = value {
-                for (i, expr) in c.variables.iter().flatten().enumerate() {
-                    texts.push((
-                        KeyPath::root().job(name).key(key).key("variables").index(i),
-                        expr.clone(),
-                    ));
-                }
-            }
-        }
-    }
-    for (path, text) in texts {
         let mut seen: Vec<&str> = Vec::new();
-        for name in var_refs(&text) {
+        for name in var_refs(text) {
             let Some(new) = deprecated_replacement(name) else {
                 continue;
             };
@@ -258,21 +222,80 @@ fn deprecated_variables(cx: &Cx<'_>, lines: &[(KeyPath, &str)], out: &mut Sink<'
             out.push(
                 Diagnostic::warning(
                     "deprecated-variable",
-                    path.clone(),
+                    path(),
                     format!("`{name}` is a deprecated predefined variable; use `{new}`"),
                 )
                 .with_help(format!("replace `${name}` with `${new}`")),
             );
         }
+    };
+    each_script_line_in_file(cx, &mut |at, line| text(&|| at.path(), line));
+    let p = cx.pipeline;
+    let mut vars = |v: Option<&Variables>, at: &dyn Fn() -> KeyPath| {
+        for (name, value) in v.into_iter().flat_map(Variables::iter) {
+            // Numbers and booleans, written as GitLab sets them, never hold a `$` or a `%`.
+            let value = match value {
+                VariableValue::Value(Scalar::String(s)) => s,
+                VariableValue::Value(_) => continue,
+                VariableValue::Config(c) => match &c.value {
+                    Some(v) => v,
+                    None => continue,
+                },
+            };
+            text(&|| at().key(name), value);
+        }
+    };
+    vars(p.variables.as_ref(), &|| KeyPath::root().key("variables"));
+    each_services_in_file(cx, &mut |services, at| {
+        for (i, s) in services.iter().enumerate() {
+            if let Service::Config(c) = s {
+                vars(c.variables.as_ref(), &|| {
+                    at.path().index(i).key("variables")
+                });
+            }
+        }
+    });
+    for (name, job) in p.jobs() {
+        if job.variables.is_some() {
+            vars(job.variables.as_ref(), &|| {
+                KeyPath::root().job(name).key("variables")
+            });
+        }
+    }
+    each_rules_in_file(cx, &mut |rules, at| {
+        for (i, item) in rules.iter().enumerate() {
+            let RuleItem::Rule(rule) = item else {
+                continue;
+            };
+            if let Some(condition) = &rule.condition {
+                text(&|| at.path().index(i).key("if"), condition);
+            }
+            for (name, value) in rule.variables.iter().flatten() {
+                if let Scalar::String(s) = value {
+                    text(&|| at.path().index(i).key("variables").key(name), s);
+                }
+            }
+        }
+    });
+    for (name, job) in p.jobs() {
+        for (key, value) in [("only", &job.only), ("except", &job.except)] {
+            if let Some(OnlyExcept::Config(c)) = value {
+                for (i, expr) in c.variables.iter().flatten().enumerate() {
+                    text(
+                        &|| KeyPath::root().job(name).key(key).key("variables").index(i),
+                        expr,
+                    );
+                }
+            }
+        }
     }
 }
 
-/// Every `services:` list of the file, with its path.
-fn services_in_file<'a>(cx: &Cx<'a>) -> Vec<(&'a Vec<Service>, KeyPath)> {
+/// Calls `f` with every `services:` list of the file and its path, in file order.
+fn each_services_in_file<'a>(cx: &Cx<'a>, f: &mut impl FnMut(&'a Vec<Service>, &At<'a>)) {
     let p = cx.pipeline;
-    let mut all = Vec::new();
     if let Some(s) = p.services.as_ref().and_then(|s| s.value()) {
-        all.push((s, KeyPath::root().key("services")));
+        f(s, &At::root().key("services"));
     }
     if let Some(s) = p
         .default
@@ -280,23 +303,22 @@ fn services_in_file<'a>(cx: &Cx<'a>) -> Vec<(&'a Vec<Service>, KeyPath)> {
         .and_then(|d| d.services.as_ref())
         .and_then(|s| s.value())
     {
-        all.push((s, KeyPath::root().key("default").key("services")));
+        f(s, &At::root().key("default").key("services"));
     }
     for (name, job) in p.jobs() {
         if let Some(s) = job.services.as_ref().and_then(|s| s.value()) {
-            all.push((s, KeyPath::root().job(name).key("services")));
+            f(s, &At::root().job(name).key("services"));
         }
     }
-    all
 }
 
-/// Every `rules:` list of the file (jobs, `workflow`, `include`), with its path.
-fn rules_in_file<'a>(cx: &Cx<'a>) -> Vec<(&'a [RuleItem], KeyPath)> {
+/// Calls `f` with every `rules:` list of the file (jobs, `workflow`, `include`) and its
+/// path, in this order.
+fn each_rules_in_file<'a>(cx: &Cx<'a>, f: &mut impl FnMut(&'a [RuleItem], &At<'a>)) {
     let p = cx.pipeline;
-    let mut all: Vec<(&'a [RuleItem], KeyPath)> = Vec::new();
     for (name, job) in p.jobs() {
         if let Some(r) = job.rules.as_ref().and_then(|r| r.value()) {
-            all.push((r, KeyPath::root().job(name).key("rules")));
+            f(r, &At::root().job(name).key("rules"));
         }
     }
     if let Some(r) = p
@@ -305,7 +327,7 @@ fn rules_in_file<'a>(cx: &Cx<'a>) -> Vec<(&'a [RuleItem], KeyPath)> {
         .and_then(|w| w.rules.as_ref())
         .and_then(|r| r.value())
     {
-        all.push((r, KeyPath::root().key("workflow").key("rules")));
+        f(r, &At::root().key("workflow").key("rules"));
     }
     if let Some(includes) = &p.include {
         let many = matches!(includes, crate::model::Includes::Many(_));
@@ -319,13 +341,12 @@ fn rules_in_file<'a>(cx: &Cx<'a>) -> Vec<(&'a [RuleItem], KeyPath)> {
                 Include::Path(_) | Include::Artifact(_) => None,
             };
             if let Some(r) = rules {
-                let at = KeyPath::root().key("include");
+                let at = At::root().key("include");
                 let at = if many { at.index(i) } else { at };
-                all.push((r.as_slice(), at.key("rules")));
+                f(r.as_slice(), &at.key("rules"));
             }
         }
     }
-    all
 }
 
 // ---------------------------------------------------------------------------------------
@@ -358,56 +379,53 @@ fn tag(reference: &str) -> Tag {
 
 fn images(cx: &Cx<'_>, out: &mut Sink<'_>) {
     let p = cx.pipeline;
-    let mut all: Vec<(&str, &str, KeyPath)> = Vec::new();
+    // In the order: top-level and default images, job images, then every service.
+    let mut check = |kind: &str, reference: &str, path: &dyn Fn() -> KeyPath| {
+        match tag(reference)
+    {
+        Tag::Fine => {}
+        Tag::Latest => out.push(
+            Diagnostic::warning(
+                "image-latest",
+                path(),
+                format!(
+                    "{kind} `{reference}` uses the `latest` tag, which moves: the same pipeline may run a different image tomorrow"
+                ),
+            )
+            .with_help("pin a version (`name:1.2.3`) or a digest (`name@sha256:...`)"),
+        ),
+        Tag::Untagged => out.push(
+            Diagnostic::warning(
+                "image-untagged",
+                path(),
+                format!(
+                    "{kind} `{reference}` has no tag, so Docker pulls `{reference}:latest`, which moves"
+                ),
+            )
+            .with_help("pin a version (`name:1.2.3`) or a digest (`name@sha256:...`)"),
+        ),
+    }
+    };
     if let Some(image) = &p.image {
-        all.push(("image", image.name(), KeyPath::root().key("image")));
+        check("image", image.name(), &|| KeyPath::root().key("image"));
     }
     if let Some(image) = p.default.as_ref().and_then(|d| d.image.as_ref()) {
-        all.push((
-            "image",
-            image.name(),
-            KeyPath::root().key("default").key("image"),
-        ));
+        check("image", image.name(), &|| {
+            KeyPath::root().key("default").key("image")
+        });
     }
     for (name, job) in p.jobs() {
         if let Some(image) = &job.image {
-            all.push((
-                "image",
-                image.name(),
-                KeyPath::root().job(name).key("image"),
-            ));
+            check("image", image.name(), &|| {
+                KeyPath::root().job(name).key("image")
+            });
         }
     }
-    for (services, at) in services_in_file(cx) {
+    each_services_in_file(cx, &mut |services, at| {
         for (i, s) in services.iter().enumerate() {
-            all.push(("service", s.name(), at.clone().index(i)));
+            check("service", s.name(), &|| at.path().index(i));
         }
-    }
-    for (kind, reference, path) in all {
-        match tag(reference) {
-            Tag::Fine => {}
-            Tag::Latest => out.push(
-                Diagnostic::warning(
-                    "image-latest",
-                    path,
-                    format!(
-                        "{kind} `{reference}` uses the `latest` tag, which moves: the same pipeline may run a different image tomorrow"
-                    ),
-                )
-                .with_help("pin a version (`name:1.2.3`) or a digest (`name@sha256:...`)"),
-            ),
-            Tag::Untagged => out.push(
-                Diagnostic::warning(
-                    "image-untagged",
-                    path,
-                    format!(
-                        "{kind} `{reference}` has no tag, so Docker pulls `{reference}:latest`, which moves"
-                    ),
-                )
-                .with_help("pin a version (`name:1.2.3`) or a digest (`name@sha256:...`)"),
-            ),
-        }
-    }
+    });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -436,7 +454,8 @@ fn tls_problem(certdir: Option<&str>, host: Option<&str>) -> Option<String> {
 fn dind(cx: &Cx<'_>, out: &mut Sink<'_>) {
     let p = cx.pipeline;
     // Service location -> (service name, jobs without TLS, why for the first job).
-    let mut found: Vec<(KeyPath, &str, Vec<&str>, String)> = Vec::new();
+    let mut found: Vec<(At<'_>, &str, Vec<&str>, String)> = Vec::new();
+    let mut found_at: BTreeMap<At<'_>, usize> = BTreeMap::new();
     for (name, _) in cx.file_jobs() {
         let inherit: Option<&Inherit> = cx
             .lookup(name, &|j: &Job| j.inherit.as_ref())
@@ -445,22 +464,22 @@ fn dind(cx: &Cx<'_>, out: &mut Sink<'_>) {
             .and_then(|i| i.default.as_ref())
             .is_none_or(|l| l.includes("services"));
         let inherited_variables = inherit.and_then(|i| i.variables.as_ref());
-        let services: Option<(&Vec<Service>, KeyPath)> =
+        let services: Option<(&Vec<Service>, At<'_>)> =
             match cx.lookup(name, &|j: &Job| j.services.as_ref()) {
                 Some((s, origin)) => s
                     .value()
-                    .map(|s| (s, cx.origin_path(name, origin, "services"))),
+                    .map(|s| (s, cx.origin_at(name, origin, "services"))),
                 None if default_services => p
                     .default
                     .as_ref()
                     .and_then(|d| d.services.as_ref())
                     .and_then(|s| s.value())
-                    .map(|s| (s, KeyPath::root().key("default").key("services")))
+                    .map(|s| (s, At::root().key("default").key("services")))
                     .or_else(|| {
                         p.services
                             .as_ref()
                             .and_then(|s| s.value())
-                            .map(|s| (s, KeyPath::root().key("services")))
+                            .map(|s| (s, At::root().key("services")))
                     }),
                 None => None,
             };
@@ -494,10 +513,13 @@ fn dind(cx: &Cx<'_>, out: &mut Sink<'_>) {
             let Some(why) = tls_problem(certdir.as_deref(), host.as_deref()) else {
                 continue;
             };
-            let path = at.clone().index(i);
-            match found.iter_mut().find(|(p, ..)| *p == path) {
-                Some((_, _, jobs, _)) => jobs.push(name),
-                None => found.push((path, service.name(), vec![name], why)),
+            let path = at.index(i);
+            match found_at.get(&path) {
+                Some(&k) => found[k].2.push(name),
+                None => {
+                    found_at.insert(path, found.len());
+                    found.push((path, service.name(), vec![name], why));
+                }
             }
         }
     }
@@ -506,7 +528,7 @@ fn dind(cx: &Cx<'_>, out: &mut Sink<'_>) {
         out.push(
             Diagnostic::warning(
                 "dind-without-tls",
-                path,
+                path.path(),
                 format!(
                     "service `{service}` runs Docker without TLS for job {}: {why}",
                     jobs.join(", ")
@@ -548,10 +570,7 @@ fn deprecated_globals(cx: &Cx<'_>, out: &mut Sink<'_>) {
 }
 
 fn only_except(cx: &Cx<'_>, out: &mut Sink<'_>) {
-    for name in cx.used_entries() {
-        let Some(job) = cx.pipeline.job(name) else {
-            continue;
-        };
+    for &(name, job) in cx.used_entries() {
         fn set(v: &Option<OnlyExcept>) -> Option<&OnlyExcept> {
             v.as_ref().filter(|v| !matches!(v, OnlyExcept::Null(())))
         }

@@ -30,12 +30,13 @@ mod names;
 mod rules;
 mod stages;
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use indexmap::IndexMap;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, KeyPath, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics, KeyPath, PathSegment, Severity};
 use crate::model::{Job, JobEntry, OneOrMany, Pipeline, Script, StringItem, Value};
 
 /// How to validate.
@@ -521,13 +522,38 @@ impl<'a> Def<'a> {
     }
 }
 
+/// The definitions of one top-level key: almost always one.
+#[derive(Debug)]
+enum Defs<'a> {
+    One([Def<'a>; 1]),
+    Many(Vec<Def<'a>>),
+}
+
+impl<'a> Defs<'a> {
+    fn push(&mut self, def: Def<'a>) {
+        match self {
+            Defs::One([first]) => *self = Defs::Many(vec![*first, def]),
+            Defs::Many(all) => all.push(def),
+        }
+    }
+
+    fn as_slice(&self) -> &[Def<'a>] {
+        match self {
+            Defs::One(one) => one,
+            Defs::Many(all) => all,
+        }
+    }
+}
+
 /// What every family of checks reads: the pipeline, the options, what local includes
 /// define, the stage list and how certain all of it is.
 struct Cx<'a> {
     pipeline: &'a Pipeline,
     /// Definitions of every top-level key, highest priority first: this file, then local
     /// includes (a later include before an earlier one, as GitLab merges them).
-    entries: IndexMap<&'a str, Vec<Def<'a>>>,
+    entries: IndexMap<&'a str, Defs<'a>>,
+    /// Where each key of this file (by position) is in `entries`.
+    own: Vec<Option<usize>>,
     /// Something this validation cannot see may define names: an include that was not
     /// read, or (`partial`) the file including this one.
     uncertain: bool,
@@ -535,6 +561,14 @@ struct Cx<'a> {
     stages: Vec<String>,
     /// Whether that list is final: no file we cannot see may replace it.
     stages_final: bool,
+    /// [`Cx::used_entries`], computed once (three families of checks read it).
+    used: std::cell::OnceCell<Vec<(&'a str, &'a Job)>>,
+    /// Whether local includes were read (so a name may have several definitions).
+    includes: bool,
+    /// The last two names [`Cx::defs`] found, and where: the checks ask about one job (or
+    /// a job and the one it needs) many times in a row, and names are the pipeline's own
+    /// strings, so a pointer comparison saves hashing the name again.
+    last: Cell<[Option<(&'a str, usize)>; 2]>,
 }
 
 impl<'a> Cx<'a> {
@@ -543,19 +577,32 @@ impl<'a> Cx<'a> {
         options: &ValidateOptions,
         loaded: &'a includes::Loaded,
     ) -> Self {
-        let mut entries: IndexMap<&'a str, Vec<Def<'a>>> = IndexMap::new();
+        let mut entries: IndexMap<&'a str, Defs<'a>> = IndexMap::with_capacity(pipeline.jobs.len());
+        let mut own = Vec::with_capacity(pipeline.jobs.len());
         // Highest priority first: this file, then included files from the last merged.
         let files = std::iter::once(pipeline).chain(loaded.files.iter().rev());
-        for file in files.clone() {
+        for (f, file) in files.clone().enumerate() {
             for (name, entry) in &file.jobs {
                 if name == "!reference" {
+                    if f == 0 {
+                        own.push(None);
+                    }
                     continue;
                 }
                 let def = match entry {
                     JobEntry::Job(job) => Def::Job(job),
                     JobEntry::Raw(value) => Def::Raw(value),
                 };
-                entries.entry(name.as_str()).or_default().push(def);
+                let entry = entries.entry(name.as_str());
+                if f == 0 {
+                    own.push(Some(entry.index()));
+                }
+                match entry {
+                    indexmap::map::Entry::Occupied(mut e) => e.get_mut().push(def),
+                    indexmap::map::Entry::Vacant(e) => {
+                        e.insert(Defs::One([def]));
+                    }
+                }
             }
         }
         let uncertain = options.partial || loaded.unresolved;
@@ -574,15 +621,32 @@ impl<'a> Cx<'a> {
         Self {
             pipeline,
             entries,
+            own,
             uncertain,
             stages,
             stages_final,
+            used: std::cell::OnceCell::new(),
+            includes: !loaded.files.is_empty(),
+            last: Cell::new([None; 2]),
         }
+    }
+
+    /// The definitions of the top-level key `name`, highest priority first.
+    fn defs(&self, name: &str) -> Option<&[Def<'a>]> {
+        let last = self.last.get();
+        for (seen, i) in last.into_iter().flatten() {
+            if std::ptr::eq(seen.as_ptr(), name.as_ptr()) && seen.len() == name.len() {
+                return self.entries.get_index(i).map(|(_, defs)| defs.as_slice());
+            }
+        }
+        let (i, key, defs) = self.entries.get_full(name)?;
+        self.last.set([Some((key, i)), last[0]]);
+        Some(defs.as_slice())
     }
 
     /// Whether any visible file defines the top-level key `name`.
     fn defined(&self, name: &str) -> bool {
-        self.entries.contains_key(name)
+        self.defs(name).is_some()
     }
 
     /// Whether `name` is a job GitLab would create (defined, and not hidden).
@@ -605,35 +669,77 @@ impl<'a> Cx<'a> {
         self.pipeline.jobs.contains_key(name)
     }
 
-    /// The visible jobs of this file, in order.
-    fn file_jobs(&self) -> impl Iterator<Item = (&'a str, &'a Job)> {
-        self.pipeline.visible_jobs()
+    /// The visible jobs of this file, in order. (Each becomes the name [`Cx::defs`]
+    /// remembers, as the checks then ask about it.)
+    fn file_jobs(&self) -> impl Iterator<Item = (&'a str, &'a Job)> + '_ {
+        self.pipeline
+            .jobs
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, (name, entry))| {
+                let JobEntry::Job(job) = entry else {
+                    return None;
+                };
+                if name.starts_with('.') {
+                    return None;
+                }
+                if let Some(Some(at)) = self.own.get(i) {
+                    let last = self.last.get();
+                    self.last.set([Some((name.as_str(), *at)), last[0]]);
+                }
+                Some((name.as_str(), job.as_ref()))
+            })
     }
 
     /// The keys of this file GitLab reads as jobs or templates: the visible jobs and what
     /// they extend, in file order; every key when an including file may extend any of them.
-    fn used_entries(&self) -> Vec<&'a str> {
+    /// Only the job-shaped ones, with their jobs (every check that reads these skips the
+    /// raw values).
+    fn used_entries(&self) -> &[(&'a str, &'a Job)] {
+        self.used.get_or_init(|| self.find_used_entries())
+    }
+
+    fn find_used_entries(&self) -> Vec<(&'a str, &'a Job)> {
         let jobs = &self.pipeline.jobs;
+        let job_of = |(name, entry): (&'a String, &'a JobEntry)| match entry {
+            JobEntry::Job(job) => Some((name.as_str(), job.as_ref())),
+            JobEntry::Raw(_) => None,
+        };
         if self.uncertain {
-            return jobs.keys().map(String::as_str).collect();
+            return jobs.iter().filter_map(job_of).collect();
         }
-        let mut used: BTreeSet<&'a str> = BTreeSet::new();
-        let mut todo: Vec<&'a str> = self.file_jobs().map(|(n, _)| n).collect();
+        // Marks by position in the file: the visible jobs, then what they extend.
+        let mut used = vec![false; jobs.len()];
+        let mut todo: Vec<&'a str> = Vec::new();
+        for (i, (name, entry)) in jobs.iter().enumerate() {
+            if let JobEntry::Job(job) = entry
+                && !name.starts_with('.')
+            {
+                used[i] = true;
+                // Without includes, a job's `extends` is its own.
+                if job.extends.is_some() || self.includes {
+                    todo.extend(self.extends_of(name));
+                }
+            }
+        }
         while let Some(n) = todo.pop() {
-            if self.in_file(n) && used.insert(n) {
+            if let Some(i) = jobs.get_index_of(n)
+                && !used[i]
+            {
+                used[i] = true;
                 todo.extend(self.extends_of(n));
             }
         }
-        jobs.keys()
-            .map(String::as_str)
-            .filter(|n| used.contains(n))
+        jobs.iter()
+            .zip(used)
+            .filter(|(_, used)| *used)
+            .filter_map(|(entry, _)| job_of(entry))
             .collect()
     }
 
     /// The `extends` targets of `name` (from its highest-priority definition writing them).
     fn extends_of(&self, name: &str) -> Vec<&'a str> {
-        self.entries
-            .get(name)
+        self.defs(name)
             .and_then(|defs| defs.iter().find_map(|d| d.extends()))
             .unwrap_or_default()
     }
@@ -659,7 +765,7 @@ impl<'a> Cx<'a> {
         if seen.contains(&name) || seen.len() > 11 {
             return None;
         }
-        let defs = self.entries.get(name)?;
+        let defs = self.defs(name)?;
         for def in defs {
             if let Def::Job(job) = def
                 && let Some(v) = get(job)
@@ -667,9 +773,12 @@ impl<'a> Cx<'a> {
                 return Some((v, name));
             }
         }
+        let bases = self.extends_of(name);
+        if bases.is_empty() {
+            return None;
+        }
         seen.push(name);
-        let found = self
-            .extends_of(name)
+        let found = bases
             .into_iter()
             .rev()
             .find_map(|base| self.lookup_in(base, get, seen));
@@ -699,7 +808,7 @@ impl<'a> Cx<'a> {
         if seen.contains(&name) || seen.len() > 11 {
             return;
         }
-        let Some(defs) = self.entries.get(name) else {
+        let Some(defs) = self.defs(name) else {
             return;
         };
         for def in defs {
@@ -709,8 +818,12 @@ impl<'a> Cx<'a> {
                 out.push((v, name));
             }
         }
+        let bases = self.extends_of(name);
+        if bases.is_empty() {
+            return;
+        }
         seen.push(name);
-        for base in self.extends_of(name).into_iter().rev() {
+        for base in bases.into_iter().rev() {
             self.collect_all(base, get, seen, out);
         }
         seen.pop();
@@ -725,15 +838,18 @@ impl<'a> Cx<'a> {
         if seen.contains(&name) || seen.len() > 11 {
             return false;
         }
-        let Some(defs) = self.entries.get(name) else {
+        let Some(defs) = self.defs(name) else {
             return false;
         };
         if defs.iter().any(|d| d.has_key(key)) {
             return true;
         }
+        let bases = self.extends_of(name);
+        if bases.is_empty() {
+            return false;
+        }
         seen.push(name);
-        let found = self
-            .extends_of(name)
+        let found = bases
             .into_iter()
             .any(|base| self.has_key_in(base, key, seen));
         seen.pop();
@@ -774,13 +890,81 @@ impl<'a> Cx<'a> {
     /// Where a keyword of job `job` that was found under key `origin` is written: in
     /// `origin` when this file defines it, else at `job`'s `extends`.
     fn origin_path(&self, job: &str, origin: &str, key: &str) -> KeyPath {
+        self.origin_at(job, origin, key).path()
+    }
+
+    /// [`Cx::origin_path`], built only when needed.
+    fn origin_at<'k>(&self, job: &'k str, origin: &'k str, key: &'k str) -> At<'k> {
         if origin == job {
-            KeyPath::root().job(job).key(key)
+            At::root().job(job).key(key)
         } else if self.in_file(origin) {
-            KeyPath::root().job(origin).key(key)
+            At::root().job(origin).key(key)
         } else {
-            KeyPath::root().job(job).key("extends")
+            At::root().job(job).key("extends")
         }
+    }
+}
+
+/// A path into the pipeline that allocates nothing until a diagnostic needs it
+/// ([`At::path`]): the checks walk every job, and almost never report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct At<'a> {
+    len: u8,
+    segments: [AtSegment<'a>; AT_DEPTH],
+}
+
+/// The deepest path the checks build (`jobs."x".services[0].variables."NAME"` is 6).
+const AT_DEPTH: usize = 6;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum AtSegment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> At<'a> {
+    /// The whole document.
+    fn root() -> Self {
+        Self {
+            len: 0,
+            segments: [AtSegment::Index(0); AT_DEPTH],
+        }
+    }
+
+    fn push(mut self, segment: AtSegment<'a>) -> Self {
+        let at = usize::from(self.len);
+        assert!(at < AT_DEPTH, "a validation path deeper than {AT_DEPTH}");
+        self.segments[at] = segment;
+        self.len += 1;
+        self
+    }
+
+    /// The path into job `name`.
+    fn job(self, name: &'a str) -> Self {
+        self.key("jobs").key(name)
+    }
+
+    /// This path, then `key`.
+    fn key(self, key: &'a str) -> Self {
+        self.push(AtSegment::Key(key))
+    }
+
+    /// This path, then list item `index`.
+    fn index(self, index: usize) -> Self {
+        self.push(AtSegment::Index(index))
+    }
+
+    /// The path, for a diagnostic.
+    fn path(&self) -> KeyPath {
+        KeyPath(
+            self.segments[..usize::from(self.len)]
+                .iter()
+                .map(|s| match *s {
+                    AtSegment::Key(k) => PathSegment::Key(k.to_owned()),
+                    AtSegment::Index(i) => PathSegment::Index(i),
+                })
+                .collect(),
+        )
     }
 }
 
@@ -830,23 +1014,62 @@ fn suggest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Opt
 }
 
 /// The lines of a script with the path of each (`script[2]`, `script[3][0]`).
-fn script_lines<'s>(script: &'s Script, path: &KeyPath) -> Vec<(KeyPath, &'s str)> {
+#[cfg(test)]
+fn script_lines<'s>(script: &'s Script, path: At<'s>) -> Vec<(KeyPath, &'s str)> {
+    let mut lines = Vec::new();
+    each_script_line(script, &path, &mut |at, line| lines.push((at.path(), line)));
+    lines
+}
+
+/// Where a script line is: the script's path, then its index (and its index in a nested
+/// list); built into a path only for a report.
+#[derive(Debug, Clone, Copy)]
+struct LineAt<'p, 'a> {
+    script: &'p At<'a>,
+    item: Option<usize>,
+    nested: Option<usize>,
+}
+
+impl LineAt<'_, '_> {
+    fn path(&self) -> KeyPath {
+        let mut path = self.script.path();
+        if let Some(i) = self.item {
+            path = path.index(i);
+        }
+        if let Some(j) = self.nested {
+            path = path.index(j);
+        }
+        path
+    }
+}
+
+/// Calls `f` with each line of a script and its path, in order.
+fn each_script_line<'s>(
+    script: &'s Script,
+    path: &At<'s>,
+    f: &mut impl FnMut(LineAt<'_, 's>, &'s str),
+) {
+    let at = |item, nested| LineAt {
+        script: path,
+        item,
+        nested,
+    };
     match script {
-        Script::Line(line) => vec![(path.clone(), line.as_str())],
-        Script::Lines(items) => items
-            .iter()
-            .enumerate()
-            .flat_map(|(i, item)| match item {
-                StringItem::One(s) => vec![(path.clone().index(i), s.as_str())],
-                StringItem::Nested(lines) => lines
-                    .iter()
-                    .enumerate()
-                    .map(|(j, s)| (path.clone().index(i).index(j), s.as_str()))
-                    .collect(),
-                StringItem::Reference(_) => Vec::new(),
-            })
-            .collect(),
-        Script::Reference(_) => Vec::new(),
+        Script::Line(line) => f(at(None, None), line.as_str()),
+        Script::Lines(items) => {
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    StringItem::One(s) => f(at(Some(i), None), s.as_str()),
+                    StringItem::Nested(nested) => {
+                        for (j, s) in nested.iter().enumerate() {
+                            f(at(Some(i), Some(j)), s.as_str());
+                        }
+                    }
+                    StringItem::Reference(_) => {}
+                }
+            }
+        }
+        Script::Reference(_) => {}
     }
 }
 
@@ -1010,7 +1233,7 @@ pub(crate) mod tests {
             StringItem::from("a"),
             StringItem::Nested(vec!["b".into(), "c".into()]),
         ]);
-        let lines = script_lines(&script, &KeyPath::root().job("x").key("script"));
+        let lines = script_lines(&script, At::root().job("x").key("script"));
         let shown: Vec<String> = lines.iter().map(|(p, l)| format!("{p}={l}")).collect();
         assert_eq!(
             shown,

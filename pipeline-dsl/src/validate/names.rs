@@ -2,7 +2,7 @@
 //! job or variable name (GitLab's YAML loader merges it even when quoted), and a pipeline
 //! with no visible job at all.
 
-use super::{Cx, Sink};
+use super::{At, Cx, Sink};
 use crate::diagnostic::{Diagnostic, KeyPath};
 use crate::model::{Job, RuleItem, Service, Variables};
 
@@ -28,12 +28,12 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Sink<'_>) {
         );
     }
     for (name, entry) in &p.jobs {
-        let path = KeyPath::root().job(name);
+        let path = || KeyPath::root().job(name);
         if name == MERGE_KEY {
             out.push(
                 Diagnostic::error(
                     "merge-key-name",
-                    path,
+                    path(),
                     "`<<` cannot be a job name: GitLab's YAML loader merges it even when quoted",
                 )
                 .with_help("rename the job"),
@@ -44,7 +44,7 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Sink<'_>) {
             out.push(
                 Diagnostic::error(
                     "job-name-reserved",
-                    path,
+                    path(),
                     format!("`{name}` is a global keyword and cannot be a job name"),
                 )
                 .with_help("rename the job"),
@@ -57,7 +57,7 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Sink<'_>) {
         if !name.starts_with('.') && name.chars().count() > MAX_JOB_NAME {
             out.push(Diagnostic::error(
                 "job-name-too-long",
-                path,
+                path(),
                 format!(
                     "job `{}…`: name is too long (maximum is {MAX_JOB_NAME} characters, it has {})",
                     name.chars().take(40).collect::<String>(),
@@ -110,20 +110,20 @@ fn ambiguous_name(cx: &Cx<'_>, name: &str, job: &Job, out: &mut Sink<'_>) {
 }
 
 /// `<<` as a variable name, in every `variables:` of the file.
-fn merge_key_variables(cx: &Cx<'_>, out: &mut Sink<'_>) {
+fn merge_key_variables<'a>(cx: &Cx<'a>, out: &mut Sink<'_>) {
     let p = cx.pipeline;
-    let mut found: Vec<KeyPath> = Vec::new();
+    let mut found: Vec<At<'a>> = Vec::new();
     let vars = |v: Option<&Variables>| v.is_some_and(|v| v.get(MERGE_KEY).is_some());
-    let services = |list: Option<&Vec<Service>>, at: KeyPath, found: &mut Vec<KeyPath>| {
+    let services = |list: Option<&Vec<Service>>, at: At<'a>, found: &mut Vec<At<'a>>| {
         for (i, s) in list.into_iter().flatten().enumerate() {
             if let Service::Config(c) = s
                 && vars(c.variables.as_ref())
             {
-                found.push(at.clone().index(i).key("variables"));
+                found.push(at.index(i).key("variables"));
             }
         }
     };
-    let rules = |list: Option<&Vec<RuleItem>>, at: KeyPath, found: &mut Vec<KeyPath>| {
+    let rules = |list: Option<&Vec<RuleItem>>, at: At<'a>, found: &mut Vec<At<'a>>| {
         for (i, item) in list.into_iter().flatten().enumerate() {
             if let RuleItem::Rule(rule) = item
                 && rule
@@ -131,16 +131,16 @@ fn merge_key_variables(cx: &Cx<'_>, out: &mut Sink<'_>) {
                     .as_ref()
                     .is_some_and(|v| v.contains_key(MERGE_KEY))
             {
-                found.push(at.clone().index(i).key("variables"));
+                found.push(at.index(i).key("variables"));
             }
         }
     };
     if vars(p.variables.as_ref()) {
-        found.push(KeyPath::root().key("variables"));
+        found.push(At::root().key("variables"));
     }
     services(
         p.services.as_ref().and_then(|s| s.value()),
-        KeyPath::root().key("services"),
+        At::root().key("services"),
         &mut found,
     );
     services(
@@ -148,17 +148,17 @@ fn merge_key_variables(cx: &Cx<'_>, out: &mut Sink<'_>) {
             .as_ref()
             .and_then(|d| d.services.as_ref())
             .and_then(|s| s.value()),
-        KeyPath::root().key("default").key("services"),
+        At::root().key("default").key("services"),
         &mut found,
     );
     for (name, job) in p.jobs() {
-        let at = KeyPath::root().job(name);
+        let at = At::root().job(name);
         if vars(job.variables.as_ref()) {
-            found.push(at.clone().key("variables"));
+            found.push(at.key("variables"));
         }
         services(
             job.services.as_ref().and_then(|s| s.value()),
-            at.clone().key("services"),
+            at.key("services"),
             &mut found,
         );
         rules(
@@ -172,14 +172,14 @@ fn merge_key_variables(cx: &Cx<'_>, out: &mut Sink<'_>) {
             .as_ref()
             .and_then(|w| w.rules.as_ref())
             .and_then(|r| r.value()),
-        KeyPath::root().key("workflow").key("rules"),
+        At::root().key("workflow").key("rules"),
         &mut found,
     );
     for path in found {
         out.push(
             Diagnostic::error(
                 "merge-key-name",
-                path.key(MERGE_KEY),
+                path.path().key(MERGE_KEY),
                 "`<<` cannot be a variable name: GitLab's YAML loader merges it even when quoted",
             )
             .with_help("rename the variable"),

@@ -3,8 +3,10 @@
 //! `workflow:rules:if`, `include:rules:if` and `only:variables` must parse, and GitLab's own
 //! warning about rules that let two pipelines run for one push.
 
+use std::collections::BTreeMap;
+
 use super::expression::parse_expression;
-use super::{Cx, Sink, ticks};
+use super::{At, Cx, Sink, ticks};
 use crate::diagnostic::{Diagnostic, KeyPath};
 use crate::model::{Include, Job, OnlyExcept, Rule, RuleItem, When};
 
@@ -116,9 +118,13 @@ fn rule_delays<'a>(cx: &Cx<'a>, name: &'a str, out: &mut Sink<'_>) {
         let RuleItem::Rule(rule) = item else {
             continue;
         };
+        let delayed = rule.when == Some(When::Delayed);
+        if !delayed && rule.start_in.is_none() {
+            continue;
+        }
         let at = rule_path(cx, name, origin, i);
         let what = format!("a rule of job `{name}`");
-        match (rule.when == Some(When::Delayed), &rule.start_in) {
+        match (delayed, &rule.start_in) {
             (true, None) => out.push(
                 Diagnostic::error(
                     "delayed-without-start-in",
@@ -266,28 +272,27 @@ fn multiple_pipelines<'a>(cx: &Cx<'a>, name: &'a str, out: &mut Sink<'_>) {
 }
 
 /// Every expression written in the file: `rules:if` of used jobs and templates,
-/// `only`/`except:variables`, `workflow:rules:if` and `include:rules:if`.
-fn expressions(cx: &Cx<'_>, out: &mut Sink<'_>) {
+/// `only`/`except:variables`, `workflow:rules:if` and `include:rules:if`. Each distinct
+/// text is parsed once (jobs usually share their conditions).
+fn expressions<'a>(cx: &Cx<'a>, out: &mut Sink<'_>) {
     let p = cx.pipeline;
-    for name in cx.used_entries() {
-        let Some(job) = p.job(name) else {
-            continue;
-        };
-        let at = KeyPath::root().job(name);
+    let mut parsed = Parsed::default();
+    for &(name, job) in cx.used_entries() {
+        let at = At::root().job(name);
         if let Some(rules) = job.rules.as_ref().and_then(|r| r.value()) {
-            rule_expressions(rules, &at.clone().key("rules"), "rules:if", out);
+            rule_expressions(rules, at.key("rules"), "rules:if", &mut parsed, out);
         }
         for (key, value) in [("only", &job.only), ("except", &job.except)] {
             let Some(OnlyExcept::Config(c)) = value else {
                 continue;
             };
+            let what = if key == "only" {
+                "only:variables"
+            } else {
+                "except:variables"
+            };
             for (i, expr) in c.variables.iter().flatten().enumerate() {
-                expression(
-                    expr,
-                    &format!("{key}:variables"),
-                    at.clone().key(key).key("variables").index(i),
-                    out,
-                );
+                parsed.check(expr, what, at.key(key).key("variables").index(i), out);
             }
         }
     }
@@ -299,8 +304,9 @@ fn expressions(cx: &Cx<'_>, out: &mut Sink<'_>) {
     {
         rule_expressions(
             rules,
-            &KeyPath::root().key("workflow").key("rules"),
+            At::root().key("workflow").key("rules"),
             "workflow:rules:if",
+            &mut parsed,
             out,
         );
     }
@@ -318,37 +324,53 @@ fn expressions(cx: &Cx<'_>, out: &mut Sink<'_>) {
             let Some(rules) = rules else {
                 continue;
             };
-            let mut at = KeyPath::root().key("include");
+            let mut at = At::root().key("include");
             if many {
                 at = at.index(i);
             }
-            rule_expressions(rules, &at.key("rules"), "include:rules:if", out);
+            rule_expressions(rules, at.key("rules"), "include:rules:if", &mut parsed, out);
         }
     }
 }
 
-fn rule_expressions(rules: &[RuleItem], at: &KeyPath, what: &str, out: &mut Sink<'_>) {
+fn rule_expressions<'a>(
+    rules: &'a [RuleItem],
+    at: At<'a>,
+    what: &str,
+    parsed: &mut Parsed<'a>,
+    out: &mut Sink<'_>,
+) {
     for (i, item) in rules.iter().enumerate() {
         if let RuleItem::Rule(rule) = item
             && let Some(condition) = &rule.condition
         {
-            expression(condition, what, at.clone().index(i).key("if"), out);
+            parsed.check(condition, what, at.index(i).key("if"), out);
         }
     }
 }
 
-fn expression(text: &str, what: &str, at: KeyPath, out: &mut Sink<'_>) {
-    if let Err(why) = parse_expression(text) {
-        out.push(
-            Diagnostic::error(
-                "invalid-expression",
-                at,
-                format!("`{what}` invalid expression syntax in `{text}`: {why}"),
-            )
-            .with_help(
-                "expressions compare `$VARIABLES` with `==`, `!=`, `=~`, `!~` to \"strings\", /regexes/ or `null`, joined by `&&`, `||` and parentheses",
-            ),
-        );
+/// What parsing each expression text gave: `None` when it parses, else why not.
+#[derive(Default)]
+struct Parsed<'a>(BTreeMap<&'a str, Option<String>>);
+
+impl<'a> Parsed<'a> {
+    fn check(&mut self, text: &'a str, what: &str, at: At<'_>, out: &mut Sink<'_>) {
+        let why = self
+            .0
+            .entry(text)
+            .or_insert_with(|| parse_expression(text).err());
+        if let Some(why) = why {
+            out.push(
+                Diagnostic::error(
+                    "invalid-expression",
+                    at.path(),
+                    format!("`{what}` invalid expression syntax in `{text}`: {why}"),
+                )
+                .with_help(
+                    "expressions compare `$VARIABLES` with `==`, `!=`, `=~`, `!~` to \"strings\", /regexes/ or `null`, joined by `&&`, `||` and parentheses",
+                ),
+            );
+        }
     }
 }
 

@@ -9,7 +9,8 @@ use crate::model::{Job, OneOrMany};
 pub(super) fn check(cx: &Cx<'_>, out: &mut Sink<'_>) {
     for (name, _) in cx.file_jobs() {
         let found = cx.lookup(name, &|j: &Job| j.stage.as_ref());
-        let path = match found {
+        // Built only for a report.
+        let path = || match found {
             Some((_, origin)) => cx.origin_path(name, origin, "stage"),
             None => KeyPath::root().job(name),
         };
@@ -19,7 +20,7 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Sink<'_>) {
                 out.push(
                     Diagnostic::error(
                         "stage-not-a-string",
-                        path,
+                        path(),
                         format!(
                             "job `{name}`: `stage` config should be a string, not a list ({})",
                             ticks(list.iter().map(String::as_str))
@@ -53,7 +54,7 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Sink<'_>) {
             out.push(
                 Diagnostic::error(
                     "stage-undeclared",
-                    path,
+                    path(),
                     format!(
                         "job `{name}`: chosen stage `{stage}` does not exist; available stages are {available}"
                     ),
@@ -63,7 +64,7 @@ pub(super) fn check(cx: &Cx<'_>, out: &mut Sink<'_>) {
         } else {
             let mut d = Diagnostic::warning(
                 "unresolved-reference",
-                path,
+                path(),
                 format!(
                     "job `{name}` is in stage `{stage}`, which this file does not declare; an included or including file must"
                 ),
