@@ -3,51 +3,9 @@
 use super::cx::{Cx, FromNode};
 use super::node::Node;
 use super::{artifacts, image, include, needs, rules, script, secrets, spec, steps, variables};
-use crate::model::{AllowFailure, Job, JobDefaults, OneOrMany, Pages, PagesConfig, When};
-
-/// Every keyword a job may have, for unknown-key errors.
-pub(crate) const JOB_KEYWORDS: [&str; 40] = [
-    "image",
-    "services",
-    "before_script",
-    "after_script",
-    "hooks",
-    "rules",
-    "variables",
-    "cache",
-    "id_tokens",
-    "identity",
-    "dast_configuration",
-    "inputs",
-    "secrets",
-    "script",
-    "run",
-    "stage",
-    "only",
-    "extends",
-    "needs",
-    "except",
-    "tags",
-    "allow_failure",
-    "timeout",
-    "when",
-    "start_in",
-    "manual_confirmation",
-    "dependencies",
-    "artifacts",
-    "environment",
-    "release",
-    "coverage",
-    "retry",
-    "parallel",
-    "interruptible",
-    "resource_group",
-    "trigger",
-    "inherit",
-    "publish",
-    "pages",
-    "!reference",
-];
+use crate::model::{
+    AllowFailure, JOB_KEYWORDS, Job, JobDefaults, OneOrMany, Pages, PagesConfig, When,
+};
 
 /// The keywords `default:` accepts.
 pub(crate) const DEFAULT_KEYWORDS: [&str; 14] = [

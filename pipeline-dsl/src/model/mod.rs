@@ -43,7 +43,7 @@ pub use include::{
     IncludeTemplate, Includes, Inputs,
 };
 pub use inherit::{INHERITABLE_DEFAULTS, Inherit, InheritList};
-pub use job::{AllowFailure, Job, Pages, PagesConfig, When};
+pub use job::{AllowFailure, JOB_KEYWORDS, Job, Pages, PagesConfig, When};
 pub use needs::{Need, NeedConfig};
 pub use only_except::{OnlyExcept, OnlyExceptConfig, REF_KEYWORDS};
 pub use parallel::{Matrix, MatrixValue, Parallel};

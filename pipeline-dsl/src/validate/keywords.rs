@@ -8,48 +8,7 @@ use crate::model::{
     Extra, Image, Job, OrReference, Parallel, RETRY_WHEN, Retry, RuleItem, Script, Service, When,
 };
 
-/// Every keyword a job may have (GitLab's schema), for "did you mean".
-const JOB_KEYWORDS: [&str; 39] = [
-    "image",
-    "services",
-    "before_script",
-    "after_script",
-    "hooks",
-    "rules",
-    "variables",
-    "cache",
-    "id_tokens",
-    "identity",
-    "dast_configuration",
-    "inputs",
-    "secrets",
-    "script",
-    "run",
-    "stage",
-    "only",
-    "extends",
-    "needs",
-    "except",
-    "tags",
-    "allow_failure",
-    "timeout",
-    "when",
-    "start_in",
-    "manual_confirmation",
-    "dependencies",
-    "artifacts",
-    "environment",
-    "release",
-    "coverage",
-    "retry",
-    "parallel",
-    "interruptible",
-    "resource_group",
-    "trigger",
-    "inherit",
-    "publish",
-    "pages",
-];
+use crate::model::JOB_KEYWORDS;
 
 const IMAGE_KEYWORDS: [&str; 5] = ["name", "entrypoint", "docker", "kubernetes", "pull_policy"];
 
