@@ -85,8 +85,8 @@ pub(super) fn body(p: &Pipeline) -> Option<String> {
     for (name, entry) in &p.jobs {
         w.key(name, Pos::Root, entries).ok()?;
         match entry {
-            JobEntry::Job(job) => job.serialize(Ser { w: &mut w, col: 0 }).ok()?,
-            JobEntry::Raw(value) => value.serialize(Ser { w: &mut w, col: 0 }).ok()?,
+            JobEntry::Job(job) => job.serialize(Node::value(&mut w, 0)).ok()?,
+            JobEntry::Raw(value) => value.serialize(Node::value(&mut w, 0)).ok()?,
         }
         entries += 1;
     }
@@ -100,13 +100,18 @@ pub(super) fn body(p: &Pipeline) -> Option<String> {
 /// [`Value`](crate::model::Value) tree; `None` when only the slow path can.
 pub(super) fn document<T: Serialize + ?Sized>(value: &T) -> Option<String> {
     let mut w = Writer::with_capacity(256);
-    value.serialize(RootSer { w: &mut w }).ok()?;
+    value
+        .serialize(Node {
+            w: &mut w,
+            pos: Pos::Root,
+        })
+        .ok()?;
     Some(w.out)
 }
 
 /// Object-safe serialization into the writer, for the global keywords' different types.
 mod erased {
-    use super::{R, Ser, Serialize, Writer};
+    use super::{Node, R, Serialize, Writer};
 
     pub(super) trait Erased {
         fn erased_serialize(&self, w: &mut Writer, col: usize) -> R;
@@ -114,7 +119,7 @@ mod erased {
 
     impl<T: Serialize> Erased for T {
         fn erased_serialize(&self, w: &mut Writer, col: usize) -> R {
-            self.serialize(Ser { w, col })
+            self.serialize(Node::value(w, col))
         }
     }
 }
@@ -423,24 +428,22 @@ fn hash(key: &str) -> u64 {
     h
 }
 
-/// The top level of [`document`]: only a mapping.
-struct RootSer<'w> {
-    w: &'w mut Writer,
-}
-
-/// A node that is the value of a key at column `col`.
-struct Ser<'w> {
-    w: &'w mut Writer,
-    col: usize,
-}
-
-/// A node at any position: what every serializer method does, once the position is known.
+/// A node at a position: the serializer (one type, so that each model type's `Serialize`
+/// is compiled once more, not once per position).
 struct Node<'w> {
     w: &'w mut Writer,
     pos: Pos,
 }
 
 impl<'w> Node<'w> {
+    /// The value of a key at column `col`.
+    fn value(w: &'w mut Writer, col: usize) -> Self {
+        Self {
+            w,
+            pos: Pos::Value { col },
+        }
+    }
+
     fn map(self, tracked: bool) -> Result<MapSer<'w>, Fallback> {
         let col = match self.pos {
             Pos::Root => 0,
@@ -497,10 +500,7 @@ impl MapSer<'_> {
     }
 
     fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> R {
-        value.serialize(Ser {
-            w: self.w,
-            col: self.col,
-        })?;
+        value.serialize(Node::value(self.w, self.col))?;
         self.entries += 1;
         Ok(())
     }
@@ -648,177 +648,137 @@ seq_impls!(
     SerializeTupleVariant::serialize_field
 );
 
-/// The serializer methods of [`Node`], shared by [`Ser`] (a value after a key) and
-/// [`RootSer`] (the top level) through `node()`.
-macro_rules! node_serializer {
-    ($ty:ident, $node:expr) => {
-        impl<'w> ser::Serializer for $ty<'w> {
-            type Ok = ();
-            type Error = Fallback;
-            type SerializeSeq = SeqSer<'w>;
-            type SerializeTuple = SeqSer<'w>;
-            type SerializeTupleStruct = SeqSer<'w>;
-            type SerializeTupleVariant = SeqSer<'w>;
-            type SerializeMap = MapSer<'w>;
-            type SerializeStruct = MapSer<'w>;
-            type SerializeStructVariant = MapSer<'w>;
+/// Every serde call, at the node's position: what `value.rs` makes of it, written as the
+/// slow path would write that.
+impl<'w> ser::Serializer for Node<'w> {
+    type Ok = ();
+    type Error = Fallback;
+    type SerializeSeq = SeqSer<'w>;
+    type SerializeTuple = SeqSer<'w>;
+    type SerializeTupleStruct = SeqSer<'w>;
+    type SerializeTupleVariant = SeqSer<'w>;
+    type SerializeMap = MapSer<'w>;
+    type SerializeStruct = MapSer<'w>;
+    type SerializeStructVariant = MapSer<'w>;
 
-            fn serialize_bool(self, v: bool) -> R {
-                #[allow(clippy::redundant_closure_call)]
-                let n: Node<'w> = ($node)(self);
-                n.w.scalar(n.pos, if v { "true" } else { "false" })
-            }
-            fn serialize_i8(self, v: i8) -> R {
-                self.serialize_i64(v.into())
-            }
-            fn serialize_i16(self, v: i16) -> R {
-                self.serialize_i64(v.into())
-            }
-            fn serialize_i32(self, v: i32) -> R {
-                self.serialize_i64(v.into())
-            }
-            fn serialize_i64(self, v: i64) -> R {
-                #[allow(clippy::redundant_closure_call)]
-                let n: Node<'w> = ($node)(self);
-                let mut buf = itoa_buf();
-                n.w.scalar(n.pos, format_int(&mut buf, v))
-            }
-            fn serialize_u8(self, v: u8) -> R {
-                self.serialize_i64(v.into())
-            }
-            fn serialize_u16(self, v: u16) -> R {
-                self.serialize_i64(v.into())
-            }
-            fn serialize_u32(self, v: u32) -> R {
-                self.serialize_i64(v.into())
-            }
-            fn serialize_u64(self, v: u64) -> R {
-                self.serialize_i64(i64::try_from(v).map_err(|_| Fallback)?)
-            }
-            fn serialize_f32(self, _: f32) -> R {
-                Err(Fallback)
-            }
-            fn serialize_f64(self, _: f64) -> R {
-                Err(Fallback)
-            }
-            fn serialize_char(self, v: char) -> R {
-                let mut buf = [0u8; 4];
-                self.serialize_str(v.encode_utf8(&mut buf))
-            }
-            fn serialize_str(self, v: &str) -> R {
-                #[allow(clippy::redundant_closure_call)]
-                let n: Node<'w> = ($node)(self);
-                n.w.string(n.pos, v)
-            }
-            fn serialize_bytes(self, _: &[u8]) -> R {
-                Err(Fallback)
-            }
-            fn serialize_none(self) -> R {
-                self.serialize_unit()
-            }
-            fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> R {
-                v.serialize(self)
-            }
-            fn serialize_unit(self) -> R {
-                #[allow(clippy::redundant_closure_call)]
-                let n: Node<'w> = ($node)(self);
-                n.w.scalar(n.pos, "null")
-            }
-            fn serialize_unit_struct(self, _: &'static str) -> R {
-                self.serialize_unit()
-            }
-            fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> R {
-                self.serialize_str(variant)
-            }
-            fn serialize_newtype_struct<T: Serialize + ?Sized>(
-                self,
-                name: &'static str,
-                v: &T,
-            ) -> R {
-                #[allow(clippy::redundant_closure_call)]
-                let n: Node<'w> = ($node)(self);
-                if name == REFERENCE_MARKER {
-                    let mut parts = std::mem::take(&mut n.w.parts);
-                    parts.clear();
-                    let collected = v.serialize(PartsSer { parts: &mut parts });
-                    n.w.parts = parts;
-                    collected?;
-                    return n.w.reference(n.pos);
-                }
-                v.serialize(n)
-            }
-            fn serialize_newtype_variant<T: Serialize + ?Sized>(
-                self,
-                _: &'static str,
-                _: u32,
-                variant: &'static str,
-                v: &T,
-            ) -> R {
-                // `{variant: value}`, as `value.rs` makes it.
-                let mut map = self.serialize_map(Some(1))?;
-                map.key_str(variant)?;
-                map.value(v)?;
-                map.finish()
-            }
-            fn serialize_seq(self, _: Option<usize>) -> Result<SeqSer<'w>, Fallback> {
-                #[allow(clippy::redundant_closure_call)]
-                let n: Node<'w> = ($node)(self);
-                n.seq()
-            }
-            fn serialize_tuple(self, len: usize) -> Result<SeqSer<'w>, Fallback> {
-                self.serialize_seq(Some(len))
-            }
-            fn serialize_tuple_struct(
-                self,
-                _: &'static str,
-                len: usize,
-            ) -> Result<SeqSer<'w>, Fallback> {
-                self.serialize_seq(Some(len))
-            }
-            fn serialize_tuple_variant(
-                self,
-                _: &'static str,
-                _: u32,
-                _: &'static str,
-                len: usize,
-            ) -> Result<SeqSer<'w>, Fallback> {
-                self.serialize_seq(Some(len))
-            }
-            fn serialize_map(self, _: Option<usize>) -> Result<MapSer<'w>, Fallback> {
-                #[allow(clippy::redundant_closure_call)]
-                let n: Node<'w> = ($node)(self);
-                n.map(true)
-            }
-            fn serialize_struct(self, _: &'static str, _: usize) -> Result<MapSer<'w>, Fallback> {
-                #[allow(clippy::redundant_closure_call)]
-                let n: Node<'w> = ($node)(self);
-                n.map(false)
-            }
-            fn serialize_struct_variant(
-                self,
-                _: &'static str,
-                _: u32,
-                _: &'static str,
-                _: usize,
-            ) -> Result<MapSer<'w>, Fallback> {
-                // `value.rs` writes a struct variant's fields without the variant.
-                #[allow(clippy::redundant_closure_call)]
-                let n: Node<'w> = ($node)(self);
-                n.map(false)
-            }
+    fn serialize_bool(self, v: bool) -> R {
+        self.w.scalar(self.pos, if v { "true" } else { "false" })
+    }
+    fn serialize_i8(self, v: i8) -> R {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> R {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> R {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> R {
+        let mut buf = itoa_buf();
+        self.w.scalar(self.pos, format_int(&mut buf, v))
+    }
+    fn serialize_u8(self, v: u8) -> R {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> R {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> R {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_u64(self, v: u64) -> R {
+        self.serialize_i64(i64::try_from(v).map_err(|_| Fallback)?)
+    }
+    fn serialize_f32(self, _: f32) -> R {
+        Err(Fallback)
+    }
+    fn serialize_f64(self, _: f64) -> R {
+        Err(Fallback)
+    }
+    fn serialize_char(self, v: char) -> R {
+        let mut buf = [0u8; 4];
+        self.serialize_str(v.encode_utf8(&mut buf))
+    }
+    fn serialize_str(self, v: &str) -> R {
+        self.w.string(self.pos, v)
+    }
+    fn serialize_bytes(self, _: &[u8]) -> R {
+        Err(Fallback)
+    }
+    fn serialize_none(self) -> R {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> R {
+        v.serialize(self)
+    }
+    fn serialize_unit(self) -> R {
+        self.w.scalar(self.pos, "null")
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> R {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> R {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, v: &T) -> R {
+        if name == REFERENCE_MARKER {
+            let mut parts = std::mem::take(&mut self.w.parts);
+            parts.clear();
+            let collected = v.serialize(PartsSer { parts: &mut parts });
+            self.w.parts = parts;
+            collected?;
+            return self.w.reference(self.pos);
         }
-    };
+        v.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        v: &T,
+    ) -> R {
+        // `{variant: value}`, as `value.rs` makes it.
+        let mut map = self.serialize_map(Some(1))?;
+        map.key_str(variant)?;
+        map.value(v)?;
+        map.finish()
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<SeqSer<'w>, Fallback> {
+        self.seq()
+    }
+    fn serialize_tuple(self, len: usize) -> Result<SeqSer<'w>, Fallback> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<SeqSer<'w>, Fallback> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        len: usize,
+    ) -> Result<SeqSer<'w>, Fallback> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<MapSer<'w>, Fallback> {
+        self.map(true)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<MapSer<'w>, Fallback> {
+        self.map(false)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<MapSer<'w>, Fallback> {
+        // `value.rs` writes a struct variant's fields without the variant.
+        self.map(false)
+    }
 }
-
-node_serializer!(Node, |n: Node<'w>| n);
-node_serializer!(Ser, |s: Ser<'w>| Node {
-    w: s.w,
-    pos: Pos::Value { col: s.col },
-});
-node_serializer!(RootSer, |s: RootSer<'w>| Node {
-    w: s.w,
-    pos: Pos::Root,
-});
 
 /// Room for any `i64` in decimal.
 fn itoa_buf() -> [u8; 20] {

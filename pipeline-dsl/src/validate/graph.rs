@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{At, Cx, Def, Sink, suggest, tick, ticks};
+use super::{At, Cx, Def, Key, Sink, ValidateOptions, suggest, tick, ticks};
 use crate::diagnostic::{Diagnostic, KeyPath};
 use crate::model::{
     Environment, EnvironmentAction, Include, Job, Need, OneOrMany, Parallel, RuleItem, RuleNeed,
@@ -20,16 +20,54 @@ const MAX_NEEDS: u64 = 50;
 /// A bound on the `extends` walk, so that a pathological file cannot make it slow.
 const EXTENDS_STEPS: usize = 100_000;
 
-pub(super) fn check(cx: &Cx<'_>, out: &mut Sink<'_>) {
-    extends(cx, out);
-    for (name, _) in cx.file_jobs() {
-        needs(cx, name, out);
-        rule_needs(cx, name, out);
-        dependencies(cx, name, out);
-        trigger_artifacts(cx, name, out);
-        on_stop(cx, name, out);
+/// The reference checks, key by key ([`super::check`] walks the file once).
+pub(super) struct Checks<'a, 'o> {
+    /// `extends` of every key, with what the walk has reported so far.
+    extends: Sink<'o>,
+    reported: BTreeSet<(&'a str, &'a str, ExtendsProblem)>,
+    circles: BTreeSet<Vec<&'a str>>,
+    steps: usize,
+    /// `needs`, `dependencies` and the other references of each visible job.
+    jobs: Sink<'o>,
+}
+
+impl<'a, 'o> Checks<'a, 'o> {
+    pub(super) fn new(options: &'o ValidateOptions) -> Self {
+        Self {
+            extends: Sink::new(options),
+            reported: BTreeSet::new(),
+            circles: BTreeSet::new(),
+            steps: 0,
+            jobs: Sink::new(options),
+        }
     }
-    cycles(cx, out);
+
+    pub(super) fn key(&mut self, cx: &Cx<'a>, key: &Key<'a>) {
+        let mut walk = ExtendsWalk {
+            cx,
+            out: &mut self.extends,
+            reported: std::mem::take(&mut self.reported),
+            circles: std::mem::take(&mut self.circles),
+            steps: self.steps,
+        };
+        walk.entry(key.name, &mut Vec::new());
+        (self.reported, self.circles, self.steps) = (walk.reported, walk.circles, walk.steps);
+        if key.visible {
+            let (name, out) = (key.name, &mut self.jobs);
+            needs(cx, name, out);
+            rule_needs(cx, name, out);
+            dependencies(cx, name, out);
+            trigger_artifacts(cx, name, out);
+            on_stop(cx, name, out);
+        }
+    }
+
+    /// In order: `extends`, the jobs' references, then `needs` cycles.
+    pub(super) fn finish(self, cx: &Cx<'_>, out: &mut Sink<'o>) {
+        out.append(self.extends);
+        out.append(self.jobs);
+        cycles(cx, out);
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -49,19 +87,6 @@ struct ExtendsWalk<'c, 'a, 's, 'o> {
     reported: BTreeSet<(&'a str, &'a str, ExtendsProblem)>,
     circles: BTreeSet<Vec<&'a str>>,
     steps: usize,
-}
-
-fn extends(cx: &Cx<'_>, out: &mut Sink<'_>) {
-    let mut walk = ExtendsWalk {
-        cx,
-        out,
-        reported: BTreeSet::new(),
-        circles: BTreeSet::new(),
-        steps: 0,
-    };
-    for name in cx.pipeline.jobs.keys() {
-        walk.entry(name, &mut Vec::new());
-    }
 }
 
 impl<'a> ExtendsWalk<'_, 'a, '_, '_> {
@@ -677,20 +702,23 @@ fn cycles(cx: &Cx<'_>, out: &mut Sink<'_>) {
     // The visible entries, numbered; `node[i]` is the number of entry `i`.
     let mut node = vec![usize::MAX; cx.entries.len()];
     let mut nodes: Vec<&str> = Vec::new();
+    let mut entry_of: Vec<usize> = Vec::new();
     for (i, name) in cx.entries.keys().enumerate() {
         if !name.starts_with('.') {
             node[i] = nodes.len();
             nodes.push(name);
+            entry_of.push(i);
         }
     }
     let index = |n: &str| {
-        cx.entries
-            .get_index_of(n)
-            .map(|i| node[i])
-            .filter(|&k| k != usize::MAX)
+        let i = cx.entries.get_index_of(n)?;
+        // Its stage comes next.
+        cx.remember_entry(i);
+        Some(node[i]).filter(|&k| k != usize::MAX)
     };
     let mut edges: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
     for (i, &name) in nodes.iter().enumerate() {
+        cx.remember_entry(entry_of[i]);
         let Some((needs, _)) = cx.lookup(name, &|j: &Job| j.needs.as_ref()) else {
             continue;
         };

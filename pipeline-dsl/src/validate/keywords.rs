@@ -2,7 +2,7 @@
 //! those three exclude each other, `when` values by place, `parallel` and `retry` limits,
 //! and keys kept in `extra` maps, which GitLab does not know (`unknown-keyword`).
 
-use super::{At, Cx, Sink, suggest, tick, ticks};
+use super::{At, Cx, Key, Sink, ValidateOptions, suggest, tick, ticks};
 use crate::diagnostic::{Diagnostic, KeyPath};
 use crate::model::{
     Extra, Image, Job, OrReference, Parallel, RETRY_WHEN, Retry, RuleItem, Script, Service, When,
@@ -29,30 +29,61 @@ const PARALLEL_LIMIT: u64 = 200;
 /// The most retries GitLab allows.
 const MAX_RETRY: u8 = 2;
 
-pub(super) fn check(cx: &Cx<'_>, out: &mut Sink<'_>) {
-    for (name, job) in cx.file_jobs() {
-        does_something(cx, name, job, out);
-        when_allowed(cx, name, out);
-        parallel(cx, name, out);
-        if let Some((retry, origin)) = cx.lookup(name, &|j: &Job| j.retry.as_ref()) {
+/// The keyword checks, key by key ([`super::check`] walks the file once).
+pub(super) struct Checks<'o> {
+    /// What each visible job is and does.
+    jobs: Sink<'o>,
+    /// Keys kept in `extra` by the jobs and templates GitLab reads.
+    unknown: Sink<'o>,
+}
+
+impl<'o> Checks<'o> {
+    pub(super) fn new(options: &'o ValidateOptions) -> Self {
+        Self {
+            jobs: Sink::new(options),
+            unknown: Sink::new(options),
+        }
+    }
+
+    pub(super) fn key<'a>(&mut self, cx: &Cx<'a>, key: &Key<'a>) {
+        let Some(job) = key.job else {
+            return;
+        };
+        let (name, out) = (key.name, &mut self.jobs);
+        if key.visible {
+            does_something(cx, name, job, out);
+            when_allowed(cx, name, out);
+            parallel(cx, name, out);
+            if let Some((retry, origin)) = cx.lookup(name, &|j: &Job| j.retry.as_ref()) {
+                check_retry(
+                    retry,
+                    &format!("job `{name}`"),
+                    &cx.origin_path(name, origin, "retry"),
+                    out,
+                );
+            }
+        }
+        if key.used {
+            job_unknown_keywords(name, job, &mut self.unknown);
+        }
+    }
+
+    /// In order: the jobs, `default:retry`, `workflow:rules:when`, then unknown keys (the
+    /// jobs', then the global ones).
+    pub(super) fn finish(self, cx: &Cx<'_>, out: &mut Sink<'o>) {
+        out.append(self.jobs);
+        if let Some(retry) = cx.pipeline.default.as_ref().and_then(|d| d.retry.as_ref()) {
             check_retry(
                 retry,
-                &format!("job `{name}`"),
-                &cx.origin_path(name, origin, "retry"),
+                "`default`",
+                &KeyPath::root().key("default").key("retry"),
                 out,
             );
         }
+        workflow_when(cx, out);
+        out.append(self.unknown);
+        global_unknown_keywords(cx, out);
     }
-    if let Some(retry) = cx.pipeline.default.as_ref().and_then(|d| d.retry.as_ref()) {
-        check_retry(
-            retry,
-            "`default`",
-            &KeyPath::root().key("default").key("retry"),
-            out,
-        );
-    }
-    workflow_when(cx, out);
-    unknown_keywords(cx, out);
 }
 
 /// A job needs `script`, `run` or `trigger` (from itself or what it extends), and at most
@@ -323,28 +354,30 @@ fn check_retry(retry: &Retry, what: &str, path: &KeyPath, out: &mut Sink<'_>) {
     }
 }
 
-/// Keys kept in `extra` maps: on the visible jobs of this file and the templates they
-/// extend (all templates of a partial file), and on images and services.
-fn unknown_keywords(cx: &Cx<'_>, out: &mut Sink<'_>) {
-    let p = cx.pipeline;
-    // In the file's order (`used_entries` keeps it).
-    for &(name, job) in cx.used_entries() {
-        let at = At::root().job(name);
-        let owner = || format!("job `{name}`");
-        extra(&job.extra, owner, "job", &JOB_KEYWORDS, at, out);
-        if let Some(image) = &job.image {
-            image_extra(image, at.key("image"), out);
-        }
-        services_extra(job.services.as_ref().and_then(|s| s.value()), at, out);
-        if let Some(OrReference::Value(rules)) = &job.rules {
-            for (i, item) in rules.iter().enumerate() {
-                if let RuleItem::Rule(rule) = item {
-                    let path = at.key("rules").index(i);
-                    extra(&rule.extra, owner, "rule", &RULE_KEYWORDS, path, out);
-                }
+/// Keys kept in `extra` maps by a job or template GitLab reads (the visible jobs of this
+/// file and the templates they extend; all templates of a partial file), and by its
+/// image, services and rules.
+fn job_unknown_keywords(name: &str, job: &Job, out: &mut Sink<'_>) {
+    let at = At::root().job(name);
+    let owner = || format!("job `{name}`");
+    extra(&job.extra, owner, "job", &JOB_KEYWORDS, at, out);
+    if let Some(image) = &job.image {
+        image_extra(image, at.key("image"), out);
+    }
+    services_extra(job.services.as_ref().and_then(|s| s.value()), at, out);
+    if let Some(OrReference::Value(rules)) = &job.rules {
+        for (i, item) in rules.iter().enumerate() {
+            if let RuleItem::Rule(rule) = item {
+                let path = at.key("rules").index(i);
+                extra(&rule.extra, owner, "rule", &RULE_KEYWORDS, path, out);
             }
         }
     }
+}
+
+/// Keys kept in `extra` by the top-level `image` and `services` and by `default`'s.
+fn global_unknown_keywords(cx: &Cx<'_>, out: &mut Sink<'_>) {
+    let p = cx.pipeline;
     if let Some(image) = &p.image {
         image_extra(image, At::root().key("image"), out);
     }

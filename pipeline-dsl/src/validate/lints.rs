@@ -4,24 +4,152 @@
 
 use std::collections::BTreeMap;
 
-use super::{At, Cx, LineAt, Sink, each_script_line, tick};
+use super::{At, Cx, Key, LineAt, Sink, ValidateOptions, each_script_line, tick};
 use crate::diagnostic::{Diagnostic, KeyPath};
 use crate::model::{
     Include, Inherit, Job, OnlyExcept, OnlyExceptConfig, RuleItem, Scalar, Script, Service,
     StringItem, VariableValue, Variables,
 };
 
-pub(super) fn check(cx: &Cx<'_>, out: &mut Sink<'_>) {
-    each_script_line_in_file(cx, &mut |at, line| password(&at, line, out));
-    deprecated_variables(cx, out);
-    images(cx, out);
-    dind(cx, out);
-    deprecated_globals(cx, out);
-    only_except(cx, out);
+/// The lints, key by key ([`super::check`] walks the file once). Each lint reports in
+/// file order, global keywords before jobs; these are the per-job parts.
+pub(super) struct Checks<'a, 'o> {
+    /// Passwords in job scripts.
+    passwords: Sink<'o>,
+    /// Deprecated variables, in job scripts, job services' variables, job variables, job
+    /// rules and job `only`/`except` expressions.
+    script_vars: Sink<'o>,
+    service_vars: Sink<'o>,
+    job_vars: Sink<'o>,
+    rule_vars: Sink<'o>,
+    only_except_vars: Sink<'o>,
+    /// Image tags, of job images and of job services.
+    images: Sink<'o>,
+    service_images: Sink<'o>,
+    /// `docker:dind` without TLS, per service location (reported once for all its jobs).
+    dind: Dind<'a>,
+    /// `only`/`except` of the jobs and templates GitLab reads.
+    only_except: Sink<'o>,
 }
 
-/// Calls `f` with every script line written in the file and its path, in file order.
-fn each_script_line_in_file<'a>(cx: &Cx<'a>, f: &mut impl FnMut(LineAt<'_, 'a>, &'a str)) {
+impl<'a, 'o> Checks<'a, 'o> {
+    pub(super) fn new(options: &'o ValidateOptions) -> Self {
+        Self {
+            passwords: Sink::new(options),
+            script_vars: Sink::new(options),
+            service_vars: Sink::new(options),
+            job_vars: Sink::new(options),
+            rule_vars: Sink::new(options),
+            only_except_vars: Sink::new(options),
+            images: Sink::new(options),
+            service_images: Sink::new(options),
+            dind: Dind::default(),
+            only_except: Sink::new(options),
+        }
+    }
+
+    pub(super) fn key(&mut self, cx: &Cx<'a>, key: &Key<'a>) {
+        let Some(job) = key.job else {
+            return;
+        };
+        let name = key.name;
+        each_job_script_line(name, job, &mut |at, line| {
+            password(&at, line, &mut self.passwords);
+        });
+        each_job_script_line(name, job, &mut |at, line| {
+            deprecated_in(&|| at.path(), line, &mut self.script_vars);
+        });
+        let services = job.services.as_ref().and_then(|s| s.value());
+        if let Some(services) = services {
+            service_variables(
+                services,
+                &At::root().job(name).key("services"),
+                &mut self.service_vars,
+            );
+        }
+        if job.variables.is_some() {
+            deprecated_in_variables(
+                job.variables.as_ref(),
+                &|| KeyPath::root().job(name).key("variables"),
+                &mut self.job_vars,
+            );
+        }
+        if let Some(rules) = job.rules.as_ref().and_then(|r| r.value()) {
+            rule_variables(
+                rules,
+                &At::root().job(name).key("rules"),
+                &mut self.rule_vars,
+            );
+        }
+        only_except_variables(name, job, &mut self.only_except_vars);
+        if let Some(image) = &job.image {
+            image_tag(
+                "image",
+                image.name(),
+                &|| KeyPath::root().job(name).key("image"),
+                &mut self.images,
+            );
+        }
+        if let Some(services) = services {
+            service_tags(
+                services,
+                &At::root().job(name).key("services"),
+                &mut self.service_images,
+            );
+        }
+        if key.visible {
+            self.dind.job(cx, name);
+        }
+        if key.used {
+            only_except(name, job, &mut self.only_except);
+        }
+    }
+
+    /// In order: passwords, deprecated variables, image tags, `docker:dind`, deprecated
+    /// global keywords, `only`/`except`; each with the global keywords' part first.
+    pub(super) fn finish(self, cx: &Cx<'_>, out: &mut Sink<'o>) {
+        let p = cx.pipeline;
+        each_global_script_line(cx, &mut |at, line| password(&at, line, out));
+        out.append(self.passwords);
+
+        each_global_script_line(cx, &mut |at, line| deprecated_in(&|| at.path(), line, out));
+        out.append(self.script_vars);
+        deprecated_in_variables(
+            p.variables.as_ref(),
+            &|| KeyPath::root().key("variables"),
+            out,
+        );
+        each_global_services(cx, &mut |services, at| service_variables(services, at, out));
+        out.append(self.service_vars);
+        out.append(self.job_vars);
+        out.append(self.rule_vars);
+        each_global_rules(cx, &mut |rules, at| rule_variables(rules, at, out));
+        out.append(self.only_except_vars);
+
+        if let Some(image) = &p.image {
+            image_tag("image", image.name(), &|| KeyPath::root().key("image"), out);
+        }
+        if let Some(image) = p.default.as_ref().and_then(|d| d.image.as_ref()) {
+            image_tag(
+                "image",
+                image.name(),
+                &|| KeyPath::root().key("default").key("image"),
+                out,
+            );
+        }
+        out.append(self.images);
+        each_global_services(cx, &mut |services, at| service_tags(services, at, out));
+        out.append(self.service_images);
+
+        self.dind.finish(out);
+        deprecated_globals(cx, out);
+        out.append(self.only_except);
+    }
+}
+
+/// Calls `f` with every script line of the global keywords (top-level and `default`) and
+/// its path, in file order.
+fn each_global_script_line<'a>(cx: &Cx<'a>, f: &mut impl FnMut(LineAt<'_, 'a>, &'a str)) {
     let p = cx.pipeline;
     let mut add = |script: Option<&'a Script>, path: At<'a>| {
         if let Some(script) = script {
@@ -41,28 +169,34 @@ fn each_script_line_in_file<'a>(cx: &Cx<'a>, f: &mut impl FnMut(LineAt<'_, 'a>, 
             at.key("hooks").key("pre_get_sources_script"),
         );
     }
-    for (name, job) in p.jobs() {
-        let scripts = [
-            ("before_script", job.before_script.as_ref()),
-            ("script", job.script.as_ref()),
-            ("after_script", job.after_script.as_ref()),
-        ];
-        for (key, script) in scripts {
-            if let Some(script) = script {
-                each_script_line(script, &At::root().job(name).key(key), f);
-            }
+}
+
+/// Calls `f` with every script line of job `name` and its path, in order.
+fn each_job_script_line<'a>(
+    name: &'a str,
+    job: &'a Job,
+    f: &mut impl FnMut(LineAt<'_, 'a>, &'a str),
+) {
+    let scripts = [
+        ("before_script", job.before_script.as_ref()),
+        ("script", job.script.as_ref()),
+        ("after_script", job.after_script.as_ref()),
+    ];
+    for (key, script) in scripts {
+        if let Some(script) = script {
+            each_script_line(script, &At::root().job(name).key(key), f);
         }
-        if let Some(script) = job
-            .hooks
-            .as_ref()
-            .and_then(|h| h.pre_get_sources_script.as_ref())
-        {
-            let at = At::root()
-                .job(name)
-                .key("hooks")
-                .key("pre_get_sources_script");
-            each_script_line(script, &at, f);
-        }
+    }
+    if let Some(script) = job
+        .hooks
+        .as_ref()
+        .and_then(|h| h.pre_get_sources_script.as_ref())
+    {
+        let at = At::root()
+            .job(name)
+            .key("hooks")
+            .key("pre_get_sources_script");
+        each_script_line(script, &at, f);
     }
 }
 
@@ -102,8 +236,16 @@ fn password(path: &LineAt<'_, '_>, script: &str, out: &mut Sink<'_>) {
 /// The password argument on `line`, if there is one: `--password=...`, `--password X`,
 /// `-p X` after `login`, or `-p $SECRET_LOOKING_VARIABLE` anywhere.
 fn password_argument(line: &str) -> Option<String> {
-    // Every form below has a word starting with `--password` or `-p`.
-    if !line.contains("-p") {
+    // Every form below has `--password`, or `-p` with `login` or a `$` variable.
+    let bytes = line.as_bytes();
+    let (mut long, mut short) = (false, false);
+    for (i, _) in bytes.iter().enumerate().filter(|(_, b)| **b == b'-') {
+        let rest = &bytes[i + 1..];
+        long |= rest.starts_with(b"-password");
+        short |= rest.first() == Some(&b'p');
+    }
+    let login = || bytes.windows(5).any(|w| w == b"login");
+    if !(long || (short && (bytes.contains(&b'$') || login()))) {
         return None;
     }
     let mut words = line.split_whitespace().peekable();
@@ -202,97 +344,100 @@ fn deprecated_replacement(name: &str) -> Option<&'static str> {
 /// What every deprecated name starts with (so a text without it names none).
 const DEPRECATED_PREFIX: &str = "CI_BUILD_";
 
-fn deprecated_variables(cx: &Cx<'_>, out: &mut Sink<'_>) {
-    // Each text is checked where it is found, in the order: script lines, global
-    // variables, service variables, job variables, rules, `only`/`except` expressions.
-    // Paths are built only for a report.
-    let mut text = |path: &dyn Fn() -> KeyPath, text: &str| {
-        if !text.contains(DEPRECATED_PREFIX) {
-            return;
+/// Deprecated variables named in `text`, found at `path` (built only for a report).
+fn deprecated_in(path: &dyn Fn() -> KeyPath, text: &str, out: &mut Sink<'_>) {
+    let bytes = text.as_bytes();
+    let named = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'C')
+        .any(|(i, _)| bytes[i..].starts_with(DEPRECATED_PREFIX.as_bytes()));
+    if !named {
+        return;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for name in var_refs(text) {
+        let Some(new) = deprecated_replacement(name) else {
+            continue;
+        };
+        if seen.contains(&name) {
+            continue;
         }
-        let mut seen: Vec<&str> = Vec::new();
-        for name in var_refs(text) {
-            let Some(new) = deprecated_replacement(name) else {
-                continue;
-            };
-            if seen.contains(&name) {
-                continue;
-            }
-            seen.push(name);
-            out.push(
-                Diagnostic::warning(
-                    "deprecated-variable",
-                    path(),
-                    format!("`{name}` is a deprecated predefined variable; use `{new}`"),
-                )
-                .with_help(format!("replace `${name}` with `${new}`")),
+        seen.push(name);
+        out.push(
+            Diagnostic::warning(
+                "deprecated-variable",
+                path(),
+                format!("`{name}` is a deprecated predefined variable; use `{new}`"),
+            )
+            .with_help(format!("replace `${name}` with `${new}`")),
+        );
+    }
+}
+
+/// Deprecated variables named in the values of `variables` at `at`.
+fn deprecated_in_variables(v: Option<&Variables>, at: &dyn Fn() -> KeyPath, out: &mut Sink<'_>) {
+    for (name, value) in v.into_iter().flat_map(Variables::iter) {
+        // Numbers and booleans, written as GitLab sets them, never hold a `$` or a `%`.
+        let value = match value {
+            VariableValue::Value(Scalar::String(s)) => s,
+            VariableValue::Value(_) => continue,
+            VariableValue::Config(c) => match &c.value {
+                Some(v) => v,
+                None => continue,
+            },
+        };
+        deprecated_in(&|| at().key(name), value, out);
+    }
+}
+
+/// Deprecated variables in the `variables` of the services at `at`.
+fn service_variables(services: &[Service], at: &At<'_>, out: &mut Sink<'_>) {
+    for (i, s) in services.iter().enumerate() {
+        if let Service::Config(c) = s {
+            deprecated_in_variables(
+                c.variables.as_ref(),
+                &|| at.path().index(i).key("variables"),
+                out,
             );
         }
-    };
-    each_script_line_in_file(cx, &mut |at, line| text(&|| at.path(), line));
-    let p = cx.pipeline;
-    let mut vars = |v: Option<&Variables>, at: &dyn Fn() -> KeyPath| {
-        for (name, value) in v.into_iter().flat_map(Variables::iter) {
-            // Numbers and booleans, written as GitLab sets them, never hold a `$` or a `%`.
-            let value = match value {
-                VariableValue::Value(Scalar::String(s)) => s,
-                VariableValue::Value(_) => continue,
-                VariableValue::Config(c) => match &c.value {
-                    Some(v) => v,
-                    None => continue,
-                },
-            };
-            text(&|| at().key(name), value);
-        }
-    };
-    vars(p.variables.as_ref(), &|| KeyPath::root().key("variables"));
-    each_services_in_file(cx, &mut |services, at| {
-        for (i, s) in services.iter().enumerate() {
-            if let Service::Config(c) = s {
-                vars(c.variables.as_ref(), &|| {
-                    at.path().index(i).key("variables")
-                });
-            }
-        }
-    });
-    for (name, job) in p.jobs() {
-        if job.variables.is_some() {
-            vars(job.variables.as_ref(), &|| {
-                KeyPath::root().job(name).key("variables")
-            });
-        }
     }
-    each_rules_in_file(cx, &mut |rules, at| {
-        for (i, item) in rules.iter().enumerate() {
-            let RuleItem::Rule(rule) = item else {
-                continue;
-            };
-            if let Some(condition) = &rule.condition {
-                text(&|| at.path().index(i).key("if"), condition);
-            }
-            for (name, value) in rule.variables.iter().flatten() {
-                if let Scalar::String(s) = value {
-                    text(&|| at.path().index(i).key("variables").key(name), s);
-                }
-            }
+}
+
+/// Deprecated variables in the conditions and variables of the rules at `at`.
+fn rule_variables(rules: &[RuleItem], at: &At<'_>, out: &mut Sink<'_>) {
+    for (i, item) in rules.iter().enumerate() {
+        let RuleItem::Rule(rule) = item else {
+            continue;
+        };
+        if let Some(condition) = &rule.condition {
+            deprecated_in(&|| at.path().index(i).key("if"), condition, out);
         }
-    });
-    for (name, job) in p.jobs() {
-        for (key, value) in [("only", &job.only), ("except", &job.except)] {
-            if let Some(OnlyExcept::Config(c)) = value {
-                for (i, expr) in c.variables.iter().flatten().enumerate() {
-                    text(
-                        &|| KeyPath::root().job(name).key(key).key("variables").index(i),
-                        expr,
-                    );
-                }
+        for (name, value) in rule.variables.iter().flatten() {
+            if let Scalar::String(s) = value {
+                deprecated_in(&|| at.path().index(i).key("variables").key(name), s, out);
             }
         }
     }
 }
 
-/// Calls `f` with every `services:` list of the file and its path, in file order.
-fn each_services_in_file<'a>(cx: &Cx<'a>, f: &mut impl FnMut(&'a Vec<Service>, &At<'a>)) {
+/// Deprecated variables in a job's `only`/`except` expressions.
+fn only_except_variables(name: &str, job: &Job, out: &mut Sink<'_>) {
+    for (key, value) in [("only", &job.only), ("except", &job.except)] {
+        if let Some(OnlyExcept::Config(c)) = value {
+            for (i, expr) in c.variables.iter().flatten().enumerate() {
+                deprecated_in(
+                    &|| KeyPath::root().job(name).key(key).key("variables").index(i),
+                    expr,
+                    out,
+                );
+            }
+        }
+    }
+}
+
+/// Calls `f` with the top-level and `default` `services:` lists and their paths.
+fn each_global_services<'a>(cx: &Cx<'a>, f: &mut impl FnMut(&'a [Service], &At<'a>)) {
     let p = cx.pipeline;
     if let Some(s) = p.services.as_ref().and_then(|s| s.value()) {
         f(s, &At::root().key("services"));
@@ -305,22 +450,11 @@ fn each_services_in_file<'a>(cx: &Cx<'a>, f: &mut impl FnMut(&'a Vec<Service>, &
     {
         f(s, &At::root().key("default").key("services"));
     }
-    for (name, job) in p.jobs() {
-        if let Some(s) = job.services.as_ref().and_then(|s| s.value()) {
-            f(s, &At::root().job(name).key("services"));
-        }
-    }
 }
 
-/// Calls `f` with every `rules:` list of the file (jobs, `workflow`, `include`) and its
-/// path, in this order.
-fn each_rules_in_file<'a>(cx: &Cx<'a>, f: &mut impl FnMut(&'a [RuleItem], &At<'a>)) {
+/// Calls `f` with the `rules:` lists of `workflow` and of the includes and their paths.
+fn each_global_rules<'a>(cx: &Cx<'a>, f: &mut impl FnMut(&'a [RuleItem], &At<'a>)) {
     let p = cx.pipeline;
-    for (name, job) in p.jobs() {
-        if let Some(r) = job.rules.as_ref().and_then(|r| r.value()) {
-            f(r, &At::root().job(name).key("rules"));
-        }
-    }
     if let Some(r) = p
         .workflow
         .as_ref()
@@ -377,12 +511,9 @@ fn tag(reference: &str) -> Tag {
     }
 }
 
-fn images(cx: &Cx<'_>, out: &mut Sink<'_>) {
-    let p = cx.pipeline;
-    // In the order: top-level and default images, job images, then every service.
-    let mut check = |kind: &str, reference: &str, path: &dyn Fn() -> KeyPath| {
-        match tag(reference)
-    {
+/// A `:latest` or missing tag on the image or service `reference` at `path`.
+fn image_tag(kind: &str, reference: &str, path: &dyn Fn() -> KeyPath, out: &mut Sink<'_>) {
+    match tag(reference) {
         Tag::Fine => {}
         Tag::Latest => out.push(
             Diagnostic::warning(
@@ -405,27 +536,13 @@ fn images(cx: &Cx<'_>, out: &mut Sink<'_>) {
             .with_help("pin a version (`name:1.2.3`) or a digest (`name@sha256:...`)"),
         ),
     }
-    };
-    if let Some(image) = &p.image {
-        check("image", image.name(), &|| KeyPath::root().key("image"));
+}
+
+/// Tags of the services at `at`.
+fn service_tags(services: &[Service], at: &At<'_>, out: &mut Sink<'_>) {
+    for (i, s) in services.iter().enumerate() {
+        image_tag("service", s.name(), &|| at.path().index(i), out);
     }
-    if let Some(image) = p.default.as_ref().and_then(|d| d.image.as_ref()) {
-        check("image", image.name(), &|| {
-            KeyPath::root().key("default").key("image")
-        });
-    }
-    for (name, job) in p.jobs() {
-        if let Some(image) = &job.image {
-            check("image", image.name(), &|| {
-                KeyPath::root().job(name).key("image")
-            });
-        }
-    }
-    each_services_in_file(cx, &mut |services, at| {
-        for (i, s) in services.iter().enumerate() {
-            check("service", s.name(), &|| at.path().index(i));
-        }
-    });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -451,12 +568,18 @@ fn tls_problem(certdir: Option<&str>, host: Option<&str>) -> Option<String> {
     }
 }
 
-fn dind(cx: &Cx<'_>, out: &mut Sink<'_>) {
-    let p = cx.pipeline;
-    // Service location -> (service name, jobs without TLS, why for the first job).
-    let mut found: Vec<(At<'_>, &str, Vec<&str>, String)> = Vec::new();
-    let mut found_at: BTreeMap<At<'_>, usize> = BTreeMap::new();
-    for (name, _) in cx.file_jobs() {
+/// `docker:dind` services without TLS: service location -> (service name, jobs without
+/// TLS, why for the first job), in the order first met.
+#[derive(Default)]
+struct Dind<'a> {
+    found: Vec<(At<'a>, &'a str, Vec<&'a str>, String)>,
+    found_at: BTreeMap<At<'a>, usize>,
+}
+
+impl<'a> Dind<'a> {
+    /// The `docker:dind` services visible job `name` runs, and how it sets up TLS.
+    fn job(&mut self, cx: &Cx<'a>, name: &'a str) {
+        let p = cx.pipeline;
         let inherit: Option<&Inherit> = cx
             .lookup(name, &|j: &Job| j.inherit.as_ref())
             .map(|(i, _)| i);
@@ -464,7 +587,7 @@ fn dind(cx: &Cx<'_>, out: &mut Sink<'_>) {
             .and_then(|i| i.default.as_ref())
             .is_none_or(|l| l.includes("services"));
         let inherited_variables = inherit.and_then(|i| i.variables.as_ref());
-        let services: Option<(&Vec<Service>, At<'_>)> =
+        let services: Option<(&Vec<Service>, At<'a>)> =
             match cx.lookup(name, &|j: &Job| j.services.as_ref()) {
                 Some((s, origin)) => s
                     .value()
@@ -484,7 +607,7 @@ fn dind(cx: &Cx<'_>, out: &mut Sink<'_>) {
                 None => None,
             };
         let Some((services, at)) = services else {
-            continue;
+            return;
         };
         let job_vars = cx.lookup_all(name, &|j: &Job| j.variables.as_ref());
         let global = |var: &str| {
@@ -514,30 +637,33 @@ fn dind(cx: &Cx<'_>, out: &mut Sink<'_>) {
                 continue;
             };
             let path = at.index(i);
-            match found_at.get(&path) {
-                Some(&k) => found[k].2.push(name),
+            match self.found_at.get(&path) {
+                Some(&k) => self.found[k].2.push(name),
                 None => {
-                    found_at.insert(path, found.len());
-                    found.push((path, service.name(), vec![name], why));
+                    self.found_at.insert(path, self.found.len());
+                    self.found.push((path, service.name(), vec![name], why));
                 }
             }
         }
     }
-    for (path, service, jobs, why) in found {
-        let jobs: Vec<String> = jobs.iter().map(|j| tick(j)).collect();
-        out.push(
-            Diagnostic::warning(
-                "dind-without-tls",
-                path.path(),
-                format!(
-                    "service `{service}` runs Docker without TLS for job {}: {why}",
-                    jobs.join(", ")
+
+    fn finish(self, out: &mut Sink<'_>) {
+        for (path, service, jobs, why) in self.found {
+            let jobs: Vec<String> = jobs.iter().map(|j| tick(j)).collect();
+            out.push(
+                Diagnostic::warning(
+                    "dind-without-tls",
+                    path.path(),
+                    format!(
+                        "service `{service}` runs Docker without TLS for job {}: {why}",
+                        jobs.join(", ")
+                    ),
+                )
+                .with_help(
+                    "set `DOCKER_HOST: tcp://docker:2376` and `DOCKER_TLS_CERTDIR: \"/certs\"` in `variables` (the runner must share `/certs/client`)",
                 ),
-            )
-            .with_help(
-                "set `DOCKER_HOST: tcp://docker:2376` and `DOCKER_TLS_CERTDIR: \"/certs\"` in `variables` (the runner must share `/certs/client`)",
-            ),
-        );
+            );
+        }
     }
 }
 
@@ -569,33 +695,30 @@ fn deprecated_globals(cx: &Cx<'_>, out: &mut Sink<'_>) {
     }
 }
 
-fn only_except(cx: &Cx<'_>, out: &mut Sink<'_>) {
-    for &(name, job) in cx.used_entries() {
-        fn set(v: &Option<OnlyExcept>) -> Option<&OnlyExcept> {
-            v.as_ref().filter(|v| !matches!(v, OnlyExcept::Null(())))
-        }
-        let (only, except) = (set(&job.only), set(&job.except));
-        let (key, keys) = match (only, except) {
-            (None, None) => continue,
-            (Some(_), None) => ("only", "`only` is"),
-            (None, Some(_)) => ("except", "`except` is"),
-            (Some(_), Some(_)) => ("only", "`only` and `except` are"),
-        };
-        let help = match equivalent_rules(only, except) {
-            Some(rules) => format!("use `rules` instead: `{rules}`"),
-            None => {
-                "rewrite the conditions as `rules`: https://docs.gitlab.com/ci/yaml/#rules".into()
-            }
-        };
-        out.push(
-            Diagnostic::warning(
-                "only-except-deprecated",
-                KeyPath::root().job(name).key(key),
-                format!("job `{name}`: {keys} deprecated; `rules` replace them"),
-            )
-            .with_help(help),
-        );
+/// `only`/`except` on a job or template GitLab reads.
+fn only_except(name: &str, job: &Job, out: &mut Sink<'_>) {
+    fn set(v: &Option<OnlyExcept>) -> Option<&OnlyExcept> {
+        v.as_ref().filter(|v| !matches!(v, OnlyExcept::Null(())))
     }
+    let (only, except) = (set(&job.only), set(&job.except));
+    let (key, keys) = match (only, except) {
+        (None, None) => return,
+        (Some(_), None) => ("only", "`only` is"),
+        (None, Some(_)) => ("except", "`except` is"),
+        (Some(_), Some(_)) => ("only", "`only` and `except` are"),
+    };
+    let help = match equivalent_rules(only, except) {
+        Some(rules) => format!("use `rules` instead: `{rules}`"),
+        None => "rewrite the conditions as `rules`: https://docs.gitlab.com/ci/yaml/#rules".into(),
+    };
+    out.push(
+        Diagnostic::warning(
+            "only-except-deprecated",
+            KeyPath::root().job(name).key(key),
+            format!("job `{name}`: {keys} deprecated; `rules` replace them"),
+        )
+        .with_help(help),
+    );
 }
 
 /// `only`/`except` as `rules`, in YAML flow form, when they translate one to one.
@@ -718,6 +841,36 @@ mod tests {
         Image, Inherit, InheritList, JobDefaults, OnlyExcept, OnlyExceptConfig, OrReference,
         Pipeline, Rule, RuleItem, Script, Service, ServiceConfig, StringItem, Variables,
     };
+
+    #[test]
+    fn every_deprecated_name_starts_with_the_prefix_the_lint_looks_for() {
+        for (old, _) in pipeline_syntax::variables::DEPRECATED {
+            assert!(old.starts_with(super::DEPRECATED_PREFIX), "{old}");
+        }
+    }
+
+    #[test]
+    fn the_password_shortcut_keeps_every_form() {
+        for line in [
+            "docker login -u x -p $P r",
+            "docker login -u x -p secret r",
+            "x --password=abc",
+            "x --password abc",
+            "mysql -p$DB_PASSWORD",
+            "x -p \"${TOKEN}\"",
+            "login -p'abc'",
+        ] {
+            assert!(password_argument(line).is_some(), "{line}");
+        }
+        for line in [
+            "cargo build -p crate0",
+            "x --password=",
+            "echo -p",
+            "ls -la",
+        ] {
+            assert!(password_argument(line).is_none(), "{line}");
+        }
+    }
 
     /// The seed pipeline `dind_publish` (examples/dind_publish.rs), which GitLab runs.
     fn dind_publish() -> Pipeline {

@@ -190,13 +190,55 @@ pub fn check(pipeline: &Pipeline, options: &ValidateOptions) -> Diagnostics {
     for d in &loaded.problems {
         out.push(d.clone());
     }
-    stages::check(&cx, &mut out);
-    names::check(&cx, &mut out);
-    keywords::check(&cx, &mut out);
-    graph::check(&cx, &mut out);
-    rules::check(&cx, &mut out);
-    lints::check(&cx, &mut out);
+    // Every family of checks looks at each key of the file in one walk, so that a job's
+    // data is read while it is at hand; each family keeps what it finds in parts, and
+    // writes its parts in its own order at the end.
+    let mut stages = stages::Checks::new(options);
+    let mut names = names::Checks::new(options);
+    let mut keywords = keywords::Checks::new(options);
+    let mut graph = graph::Checks::new(options);
+    let mut rules = rules::Checks::new(options);
+    let mut lints = lints::Checks::new(options);
+    let used = cx.used_keys();
+    for (index, (name, entry)) in pipeline.jobs.iter().enumerate() {
+        let job = match entry {
+            JobEntry::Job(job) => Some(job.as_ref()),
+            JobEntry::Raw(_) => None,
+        };
+        let key = Key {
+            name,
+            entry,
+            job,
+            visible: job.is_some() && !name.starts_with('.'),
+            used: used[index],
+        };
+        cx.remember(index);
+        stages.key(&cx, &key);
+        names.key(&cx, &key);
+        keywords.key(&cx, &key);
+        graph.key(&cx, &key);
+        rules.key(&cx, &key);
+        lints.key(&cx, &key);
+    }
+    stages.finish(&mut out);
+    names.finish(&cx, &mut out);
+    keywords.finish(&cx, &mut out);
+    graph.finish(&cx, &mut out);
+    rules.finish(&cx, &mut out);
+    lints.finish(&cx, &mut out);
     Diagnostics(out.diagnostics)
+}
+
+/// One top-level key of the file, as the checks walk them.
+struct Key<'a> {
+    name: &'a str,
+    entry: &'a JobEntry,
+    /// The job, unless the key holds a raw value.
+    job: Option<&'a Job>,
+    /// A job GitLab runs (not hidden).
+    visible: bool,
+    /// A key GitLab reads as a job or template ([`Cx::used_keys`]).
+    used: bool,
 }
 
 /// Every code `validate` reports, with its severity and what it means (the source of the
@@ -483,6 +525,11 @@ impl<'o> Sink<'o> {
         }
         self.diagnostics.push(d);
     }
+
+    /// Takes what another sink collected (already filtered), after what this one has.
+    fn append(&mut self, other: Sink<'_>) {
+        self.diagnostics.extend(other.diagnostics);
+    }
 }
 
 /// One definition of a top-level key: a job (or job-shaped template), or a raw value.
@@ -561,8 +608,6 @@ struct Cx<'a> {
     stages: Vec<String>,
     /// Whether that list is final: no file we cannot see may replace it.
     stages_final: bool,
-    /// [`Cx::used_entries`], computed once (three families of checks read it).
-    used: std::cell::OnceCell<Vec<(&'a str, &'a Job)>>,
     /// Whether local includes were read (so a name may have several definitions).
     includes: bool,
     /// The last two names [`Cx::defs`] found, and where: the checks ask about one job (or
@@ -625,7 +670,6 @@ impl<'a> Cx<'a> {
             uncertain,
             stages,
             stages_final,
-            used: std::cell::OnceCell::new(),
             includes: !loaded.files.is_empty(),
             last: Cell::new([None; 2]),
         }
@@ -669,46 +713,14 @@ impl<'a> Cx<'a> {
         self.pipeline.jobs.contains_key(name)
     }
 
-    /// The visible jobs of this file, in order. (Each becomes the name [`Cx::defs`]
-    /// remembers, as the checks then ask about it.)
-    fn file_jobs(&self) -> impl Iterator<Item = (&'a str, &'a Job)> + '_ {
-        self.pipeline
-            .jobs
-            .iter()
-            .enumerate()
-            .filter_map(move |(i, (name, entry))| {
-                let JobEntry::Job(job) = entry else {
-                    return None;
-                };
-                if name.starts_with('.') {
-                    return None;
-                }
-                if let Some(Some(at)) = self.own.get(i) {
-                    let last = self.last.get();
-                    self.last.set([Some((name.as_str(), *at)), last[0]]);
-                }
-                Some((name.as_str(), job.as_ref()))
-            })
-    }
-
-    /// The keys of this file GitLab reads as jobs or templates: the visible jobs and what
-    /// they extend, in file order; every key when an including file may extend any of them.
-    /// Only the job-shaped ones, with their jobs (every check that reads these skips the
-    /// raw values).
-    fn used_entries(&self) -> &[(&'a str, &'a Job)] {
-        self.used.get_or_init(|| self.find_used_entries())
-    }
-
-    fn find_used_entries(&self) -> Vec<(&'a str, &'a Job)> {
+    /// The keys of this file GitLab reads as jobs or templates, by position: the visible
+    /// jobs and what they extend; every key when an including file may extend any of them.
+    fn used_keys(&self) -> Vec<bool> {
         let jobs = &self.pipeline.jobs;
-        let job_of = |(name, entry): (&'a String, &'a JobEntry)| match entry {
-            JobEntry::Job(job) => Some((name.as_str(), job.as_ref())),
-            JobEntry::Raw(_) => None,
-        };
         if self.uncertain {
-            return jobs.iter().filter_map(job_of).collect();
+            return vec![true; jobs.len()];
         }
-        // Marks by position in the file: the visible jobs, then what they extend.
+        // The visible jobs, then what they extend.
         let mut used = vec![false; jobs.len()];
         let mut todo: Vec<&'a str> = Vec::new();
         for (i, (name, entry)) in jobs.iter().enumerate() {
@@ -730,11 +742,23 @@ impl<'a> Cx<'a> {
                 todo.extend(self.extends_of(n));
             }
         }
-        jobs.iter()
-            .zip(used)
-            .filter(|(_, used)| *used)
-            .filter_map(|(entry, _)| job_of(entry))
-            .collect()
+        used
+    }
+
+    /// Makes this file's key at `index` the one [`Cx::defs`] remembers (the checks are
+    /// about to ask about it).
+    fn remember(&self, index: usize) {
+        if let Some(Some(at)) = self.own.get(index) {
+            self.remember_entry(*at);
+        }
+    }
+
+    /// Makes the key at `at` in `entries` the one [`Cx::defs`] remembers.
+    fn remember_entry(&self, at: usize) {
+        if let Some((name, _)) = self.entries.get_index(at) {
+            let last = self.last.get();
+            self.last.set([Some((*name, at)), last[0]]);
+        }
     }
 
     /// The `extends` targets of `name` (from its highest-priority definition writing them).
@@ -752,7 +776,20 @@ impl<'a> Cx<'a> {
         name: &'a str,
         get: &dyn Fn(&'a Job) -> Option<&'a T>,
     ) -> Option<(&'a T, &'a str)> {
+        // The common case: one job, extending nothing.
+        if let Some(job) = self.lone_job(name) {
+            return get(job).map(|v| (v, name));
+        }
         self.lookup_in(name, get, &mut Vec::new())
+    }
+
+    /// The job `name` when it is its key's only definition and extends nothing, so that
+    /// what it writes is all there is.
+    fn lone_job(&self, name: &str) -> Option<&'a Job> {
+        match self.defs(name)? {
+            [Def::Job(job)] if job.extends.is_none() => Some(job),
+            _ => None,
+        }
     }
 
     fn lookup_in<T: ?Sized>(
@@ -794,6 +831,10 @@ impl<'a> Cx<'a> {
         get: &dyn Fn(&'a Job) -> Option<&'a T>,
     ) -> Vec<(&'a T, &'a str)> {
         let mut out = Vec::new();
+        if let Some(job) = self.lone_job(name) {
+            out.extend(get(job).map(|v| (v, name)));
+            return out;
+        }
         self.collect_all(name, get, &mut Vec::new(), &mut out);
         out
     }
@@ -831,6 +872,9 @@ impl<'a> Cx<'a> {
 
     /// Whether `name` or anything it extends writes `key` (`script`, `run`, `trigger`).
     fn has_key(&self, name: &'a str, key: &str) -> bool {
+        if let Some(job) = self.lone_job(name) {
+            return Def::Job(job).has_key(key);
+        }
         self.has_key_in(name, key, &mut Vec::new())
     }
 

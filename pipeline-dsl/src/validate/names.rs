@@ -2,9 +2,9 @@
 //! job or variable name (GitLab's YAML loader merges it even when quoted), and a pipeline
 //! with no visible job at all.
 
-use super::{At, Cx, Sink};
+use super::{At, Cx, Key, Sink, ValidateOptions};
 use crate::diagnostic::{Diagnostic, KeyPath};
-use crate::model::{Job, RuleItem, Service, Variables};
+use crate::model::{Job, JobEntry, RuleItem, Service, Variables};
 
 /// Top-level keys GitLab always reads as global keywords, never as jobs.
 const RESERVED: [&str; 8] = pipeline_syntax::names::RESERVED_JOB_NAMES;
@@ -14,70 +14,123 @@ const MAX_JOB_NAME: usize = 255;
 
 const MERGE_KEY: &str = "<<";
 
-pub(super) fn check(cx: &Cx<'_>, out: &mut Sink<'_>) {
-    let p = cx.pipeline;
-    // A builder handle made by another pipeline: the name it wrote may mean nothing here.
-    for (path, name) in p.foreign_handles() {
-        out.push(
-            Diagnostic::error(
-                "foreign-handle",
-                path.clone(),
-                format!("`{name}` was named with a handle from another pipeline builder"),
-            )
-            .with_help("use the `Stage` or `JobRef` returned by this pipeline's builder"),
-        );
+/// The name checks, key by key ([`super::check`] walks the file once).
+pub(super) struct Checks<'o> {
+    /// Reserved, merge-key and over-long names, per key.
+    names: Sink<'o>,
+    /// `<<` as a variable name in a job.
+    variables: Sink<'o>,
+}
+
+impl<'o> Checks<'o> {
+    pub(super) fn new(options: &'o ValidateOptions) -> Self {
+        Self {
+            names: Sink::new(options),
+            variables: Sink::new(options),
+        }
     }
-    for (name, entry) in &p.jobs {
-        let path = || KeyPath::root().job(name);
-        if name == MERGE_KEY {
+
+    pub(super) fn key<'a>(&mut self, cx: &Cx<'a>, key: &Key<'a>) {
+        name(cx, key.name, key.entry, &mut self.names);
+        if let Some(job) = key.job {
+            job_merge_keys(key.name, job, &mut self.variables);
+        }
+    }
+
+    /// In order: foreign handles, names, `<<` variables (global ones, the jobs',
+    /// `workflow`'s), and a pipeline without a visible job.
+    pub(super) fn finish(self, cx: &Cx<'_>, out: &mut Sink<'o>) {
+        let p = cx.pipeline;
+        // A builder handle made by another pipeline: the name it wrote may mean nothing here.
+        for (path, name) in p.foreign_handles() {
             out.push(
                 Diagnostic::error(
-                    "merge-key-name",
-                    path(),
-                    "`<<` cannot be a job name: GitLab's YAML loader merges it even when quoted",
+                    "foreign-handle",
+                    path.clone(),
+                    format!("`{name}` was named with a handle from another pipeline builder"),
                 )
-                .with_help("rename the job"),
+                .with_help("use the `Stage` or `JobRef` returned by this pipeline's builder"),
             );
-            continue;
         }
-        if RESERVED.contains(&name.as_str()) {
+        out.append(self.names);
+        if has_merge_key(p.variables.as_ref()) {
+            merge_key(At::root().key("variables"), out);
+        }
+        services_merge_keys(
+            p.services.as_ref().and_then(|s| s.value()),
+            At::root().key("services"),
+            out,
+        );
+        services_merge_keys(
+            p.default
+                .as_ref()
+                .and_then(|d| d.services.as_ref())
+                .and_then(|s| s.value()),
+            At::root().key("default").key("services"),
+            out,
+        );
+        out.append(self.variables);
+        rules_merge_keys(
+            p.workflow
+                .as_ref()
+                .and_then(|w| w.rules.as_ref())
+                .and_then(|r| r.value()),
+            At::root().key("workflow").key("rules"),
+            out,
+        );
+        if !cx.uncertain && cx.job_names().next().is_none() {
             out.push(
                 Diagnostic::error(
-                    "job-name-reserved",
-                    path(),
-                    format!("`{name}` is a global keyword and cannot be a job name"),
+                    "no-visible-job",
+                    KeyPath::root(),
+                    "jobs config should contain at least one visible job",
                 )
-                .with_help("rename the job"),
-            );
-            continue;
-        }
-        if let crate::model::JobEntry::Job(job) = entry {
-            ambiguous_name(cx, name, job, out);
-        }
-        if !name.starts_with('.') && name.chars().count() > MAX_JOB_NAME {
-            out.push(Diagnostic::error(
-                "job-name-too-long",
-                path(),
-                format!(
-                    "job `{}…`: name is too long (maximum is {MAX_JOB_NAME} characters, it has {})",
-                    name.chars().take(40).collect::<String>(),
-                    name.chars().count()
+                .with_help(
+                    "add a job whose name does not start with `.`; for a file meant to be included, validate it with `partial`",
                 ),
-            ));
+            );
         }
     }
-    merge_key_variables(cx, out);
-    if !cx.uncertain && cx.job_names().next().is_none() {
+}
+
+/// A top-level key's name: `<<`, a reserved word, a word with two meanings, too long.
+fn name(cx: &Cx<'_>, name: &str, entry: &JobEntry, out: &mut Sink<'_>) {
+    let path = || KeyPath::root().job(name);
+    if name == MERGE_KEY {
         out.push(
             Diagnostic::error(
-                "no-visible-job",
-                KeyPath::root(),
-                "jobs config should contain at least one visible job",
+                "merge-key-name",
+                path(),
+                "`<<` cannot be a job name: GitLab's YAML loader merges it even when quoted",
             )
-            .with_help(
-                "add a job whose name does not start with `.`; for a file meant to be included, validate it with `partial`",
-            ),
+            .with_help("rename the job"),
         );
+        return;
+    }
+    if RESERVED.contains(&name) {
+        out.push(
+            Diagnostic::error(
+                "job-name-reserved",
+                path(),
+                format!("`{name}` is a global keyword and cannot be a job name"),
+            )
+            .with_help("rename the job"),
+        );
+        return;
+    }
+    if let JobEntry::Job(job) = entry {
+        ambiguous_name(cx, name, job, out);
+    }
+    if !name.starts_with('.') && name.chars().count() > MAX_JOB_NAME {
+        out.push(Diagnostic::error(
+            "job-name-too-long",
+            path(),
+            format!(
+                "job `{}…`: name is too long (maximum is {MAX_JOB_NAME} characters, it has {})",
+                name.chars().take(40).collect::<String>(),
+                name.chars().count()
+            ),
+        ));
     }
 }
 
@@ -109,82 +162,61 @@ fn ambiguous_name(cx: &Cx<'_>, name: &str, job: &Job, out: &mut Sink<'_>) {
     );
 }
 
-/// `<<` as a variable name, in every `variables:` of the file.
-fn merge_key_variables<'a>(cx: &Cx<'a>, out: &mut Sink<'_>) {
-    let p = cx.pipeline;
-    let mut found: Vec<At<'a>> = Vec::new();
-    let vars = |v: Option<&Variables>| v.is_some_and(|v| v.get(MERGE_KEY).is_some());
-    let services = |list: Option<&Vec<Service>>, at: At<'a>, found: &mut Vec<At<'a>>| {
-        for (i, s) in list.into_iter().flatten().enumerate() {
-            if let Service::Config(c) = s
-                && vars(c.variables.as_ref())
-            {
-                found.push(at.index(i).key("variables"));
-            }
-        }
-    };
-    let rules = |list: Option<&Vec<RuleItem>>, at: At<'a>, found: &mut Vec<At<'a>>| {
-        for (i, item) in list.into_iter().flatten().enumerate() {
-            if let RuleItem::Rule(rule) = item
-                && rule
-                    .variables
-                    .as_ref()
-                    .is_some_and(|v| v.contains_key(MERGE_KEY))
-            {
-                found.push(at.index(i).key("variables"));
-            }
-        }
-    };
-    if vars(p.variables.as_ref()) {
-        found.push(At::root().key("variables"));
+/// `<<` as a variable name in a job: its `variables`, its services', its rules'.
+fn job_merge_keys<'a>(name: &'a str, job: &'a Job, out: &mut Sink<'_>) {
+    let at = At::root().job(name);
+    if has_merge_key(job.variables.as_ref()) {
+        merge_key(at.key("variables"), out);
     }
-    services(
-        p.services.as_ref().and_then(|s| s.value()),
-        At::root().key("services"),
-        &mut found,
+    services_merge_keys(
+        job.services.as_ref().and_then(|s| s.value()),
+        at.key("services"),
+        out,
     );
-    services(
-        p.default
-            .as_ref()
-            .and_then(|d| d.services.as_ref())
-            .and_then(|s| s.value()),
-        At::root().key("default").key("services"),
-        &mut found,
+    rules_merge_keys(
+        job.rules.as_ref().and_then(|r| r.value()),
+        at.key("rules"),
+        out,
     );
-    for (name, job) in p.jobs() {
-        let at = At::root().job(name);
-        if vars(job.variables.as_ref()) {
-            found.push(at.key("variables"));
+}
+
+fn has_merge_key(v: Option<&Variables>) -> bool {
+    v.is_some_and(|v| v.get(MERGE_KEY).is_some())
+}
+
+fn services_merge_keys(list: Option<&Vec<Service>>, at: At<'_>, out: &mut Sink<'_>) {
+    for (i, s) in list.into_iter().flatten().enumerate() {
+        if let Service::Config(c) = s
+            && has_merge_key(c.variables.as_ref())
+        {
+            merge_key(at.index(i).key("variables"), out);
         }
-        services(
-            job.services.as_ref().and_then(|s| s.value()),
-            at.key("services"),
-            &mut found,
-        );
-        rules(
-            job.rules.as_ref().and_then(|r| r.value()),
-            at.key("rules"),
-            &mut found,
-        );
     }
-    rules(
-        p.workflow
-            .as_ref()
-            .and_then(|w| w.rules.as_ref())
-            .and_then(|r| r.value()),
-        At::root().key("workflow").key("rules"),
-        &mut found,
+}
+
+fn rules_merge_keys(list: Option<&Vec<RuleItem>>, at: At<'_>, out: &mut Sink<'_>) {
+    for (i, item) in list.into_iter().flatten().enumerate() {
+        if let RuleItem::Rule(rule) = item
+            && rule
+                .variables
+                .as_ref()
+                .is_some_and(|v| v.contains_key(MERGE_KEY))
+        {
+            merge_key(at.index(i).key("variables"), out);
+        }
+    }
+}
+
+/// `<<` as a variable name in the `variables` at `at`.
+fn merge_key(at: At<'_>, out: &mut Sink<'_>) {
+    out.push(
+        Diagnostic::error(
+            "merge-key-name",
+            at.path().key(MERGE_KEY),
+            "`<<` cannot be a variable name: GitLab's YAML loader merges it even when quoted",
+        )
+        .with_help("rename the variable"),
     );
-    for path in found {
-        out.push(
-            Diagnostic::error(
-                "merge-key-name",
-                path.path().key(MERGE_KEY),
-                "`<<` cannot be a variable name: GitLab's YAML loader merges it even when quoted",
-            )
-            .with_help("rename the variable"),
-        );
-    }
 }
 
 #[cfg(test)]

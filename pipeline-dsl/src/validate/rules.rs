@@ -6,21 +6,52 @@
 use std::collections::BTreeMap;
 
 use super::expression::parse_expression;
-use super::{At, Cx, Sink, ticks};
+use super::{At, Cx, Key, Sink, ValidateOptions, ticks};
 use crate::diagnostic::{Diagnostic, KeyPath};
 use crate::model::{Include, Job, OnlyExcept, Rule, RuleItem, When};
 
 /// The longest `start_in` GitLab accepts, in seconds (one week).
 const MAX_START_IN: f64 = 7.0 * 24.0 * 3600.0;
 
-pub(super) fn check(cx: &Cx<'_>, out: &mut Sink<'_>) {
-    for (name, _) in cx.file_jobs() {
-        exclusive_with_rules(cx, name, out);
-        delayed(cx, name, out);
-        rule_delays(cx, name, out);
-        multiple_pipelines(cx, name, out);
+/// The checks of when jobs run, key by key ([`super::check`] walks the file once).
+pub(super) struct Checks<'a, 'o> {
+    /// `rules` against `only`/`except`, delays, and the two-pipelines warning, per job.
+    jobs: Sink<'o>,
+    /// Expressions of the jobs and templates GitLab reads.
+    expressions: Sink<'o>,
+    parsed: Parsed<'a>,
+}
+
+impl<'a, 'o> Checks<'a, 'o> {
+    pub(super) fn new(options: &'o ValidateOptions) -> Self {
+        Self {
+            jobs: Sink::new(options),
+            expressions: Sink::new(options),
+            parsed: Parsed::default(),
+        }
     }
-    expressions(cx, out);
+
+    pub(super) fn key(&mut self, cx: &Cx<'a>, key: &Key<'a>) {
+        if key.visible {
+            let (name, out) = (key.name, &mut self.jobs);
+            exclusive_with_rules(cx, name, out);
+            delayed(cx, name, out);
+            rule_delays(cx, name, out);
+            multiple_pipelines(cx, name, out);
+        }
+        if key.used
+            && let Some(job) = key.job
+        {
+            job_expressions(key.name, job, &mut self.parsed, &mut self.expressions);
+        }
+    }
+
+    /// In order: the jobs, then expressions (the jobs', `workflow`'s, the includes').
+    pub(super) fn finish(mut self, cx: &Cx<'a>, out: &mut Sink<'o>) {
+        out.append(self.jobs);
+        out.append(self.expressions);
+        global_expressions(cx, &mut self.parsed, out);
+    }
 }
 
 /// `rules` may not be used with `only`, `except` or `start_in` (null values ignored).
@@ -271,31 +302,32 @@ fn multiple_pipelines<'a>(cx: &Cx<'a>, name: &'a str, out: &mut Sink<'_>) {
     );
 }
 
-/// Every expression written in the file: `rules:if` of used jobs and templates,
-/// `only`/`except:variables`, `workflow:rules:if` and `include:rules:if`. Each distinct
-/// text is parsed once (jobs usually share their conditions).
-fn expressions<'a>(cx: &Cx<'a>, out: &mut Sink<'_>) {
-    let p = cx.pipeline;
-    let mut parsed = Parsed::default();
-    for &(name, job) in cx.used_entries() {
-        let at = At::root().job(name);
-        if let Some(rules) = job.rules.as_ref().and_then(|r| r.value()) {
-            rule_expressions(rules, at.key("rules"), "rules:if", &mut parsed, out);
-        }
-        for (key, value) in [("only", &job.only), ("except", &job.except)] {
-            let Some(OnlyExcept::Config(c)) = value else {
-                continue;
-            };
-            let what = if key == "only" {
-                "only:variables"
-            } else {
-                "except:variables"
-            };
-            for (i, expr) in c.variables.iter().flatten().enumerate() {
-                parsed.check(expr, what, at.key(key).key("variables").index(i), out);
-            }
+/// The expressions of a job or template GitLab reads: `rules:if` and
+/// `only`/`except:variables`. Each distinct text is parsed once ([`Parsed`]; jobs usually
+/// share their conditions).
+fn job_expressions<'a>(name: &'a str, job: &'a Job, parsed: &mut Parsed<'a>, out: &mut Sink<'_>) {
+    let at = At::root().job(name);
+    if let Some(rules) = job.rules.as_ref().and_then(|r| r.value()) {
+        rule_expressions(rules, at.key("rules"), "rules:if", parsed, out);
+    }
+    for (key, value) in [("only", &job.only), ("except", &job.except)] {
+        let Some(OnlyExcept::Config(c)) = value else {
+            continue;
+        };
+        let what = if key == "only" {
+            "only:variables"
+        } else {
+            "except:variables"
+        };
+        for (i, expr) in c.variables.iter().flatten().enumerate() {
+            parsed.check(expr, what, at.key(key).key("variables").index(i), out);
         }
     }
+}
+
+/// `workflow:rules:if` and `include:rules:if`.
+fn global_expressions<'a>(cx: &Cx<'a>, parsed: &mut Parsed<'a>, out: &mut Sink<'_>) {
+    let p = cx.pipeline;
     if let Some(rules) = p
         .workflow
         .as_ref()
@@ -306,7 +338,7 @@ fn expressions<'a>(cx: &Cx<'a>, out: &mut Sink<'_>) {
             rules,
             At::root().key("workflow").key("rules"),
             "workflow:rules:if",
-            &mut parsed,
+            parsed,
             out,
         );
     }
@@ -328,7 +360,7 @@ fn expressions<'a>(cx: &Cx<'a>, out: &mut Sink<'_>) {
             if many {
                 at = at.index(i);
             }
-            rule_expressions(rules, at.key("rules"), "include:rules:if", &mut parsed, out);
+            rule_expressions(rules, at.key("rules"), "include:rules:if", parsed, out);
         }
     }
 }

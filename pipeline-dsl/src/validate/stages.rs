@@ -2,78 +2,100 @@
 //! `test`; without `stages:` the list is `.pre, build, test, deploy, .post`; `.pre` and
 //! `.post` always exist. Hidden jobs (`.template`) are not checked.
 
-use super::{Cx, Sink, suggest, tick, ticks};
+use super::{Cx, Key, Sink, ValidateOptions, suggest, tick, ticks};
 use crate::diagnostic::{Diagnostic, KeyPath};
 use crate::model::{Job, OneOrMany};
 
-pub(super) fn check(cx: &Cx<'_>, out: &mut Sink<'_>) {
-    for (name, _) in cx.file_jobs() {
-        let found = cx.lookup(name, &|j: &Job| j.stage.as_ref());
-        // Built only for a report.
-        let path = || match found {
-            Some((_, origin)) => cx.origin_path(name, origin, "stage"),
-            None => KeyPath::root().job(name),
-        };
-        let stage = match found {
-            Some((OneOrMany::One(s), _)) => s.as_str(),
-            Some((OneOrMany::Many(list), _)) => {
-                out.push(
-                    Diagnostic::error(
-                        "stage-not-a-string",
-                        path(),
-                        format!(
-                            "job `{name}`: `stage` config should be a string, not a list ({})",
-                            ticks(list.iter().map(String::as_str))
-                        ),
-                    )
-                    .with_help("a job runs in one stage; write `stage: <name>`"),
-                );
-                continue;
-            }
-            // A template we cannot see may set the stage.
-            None if cx.uncertain && !cx.chain_known(name) => continue,
-            None => "test",
-        };
-        if cx.stage_index(stage).is_some() {
-            continue;
+/// The stage checks, key by key ([`super::check`] walks the file once).
+pub(super) struct Checks<'o> {
+    jobs: Sink<'o>,
+}
+
+impl<'o> Checks<'o> {
+    pub(super) fn new(options: &'o ValidateOptions) -> Self {
+        Self {
+            jobs: Sink::new(options),
         }
-        let close = suggest(stage, cx.stages.iter().map(String::as_str));
-        if cx.stages_final {
-            let available = if cx.stages.is_empty() {
-                "none (`stages` is empty)".to_owned()
-            } else {
-                ticks(cx.stages.iter().map(String::as_str))
-            };
-            let help = close.unwrap_or_else(|| {
-                if found.is_none() {
-                    "a job without `stage` is in `test`; add `test` to `stages`, or give the job a `stage`".to_owned()
-                } else {
-                    format!("add {} to `stages`", tick(stage))
-                }
-            });
+    }
+
+    pub(super) fn key<'a>(&mut self, cx: &Cx<'a>, key: &Key<'a>) {
+        if key.visible {
+            job(cx, key.name, &mut self.jobs);
+        }
+    }
+
+    pub(super) fn finish(self, out: &mut Sink<'o>) {
+        out.append(self.jobs);
+    }
+}
+
+/// A visible job's stage is declared.
+fn job<'a>(cx: &Cx<'a>, name: &'a str, out: &mut Sink<'_>) {
+    let found = cx.lookup(name, &|j: &Job| j.stage.as_ref());
+    // Built only for a report.
+    let path = || match found {
+        Some((_, origin)) => cx.origin_path(name, origin, "stage"),
+        None => KeyPath::root().job(name),
+    };
+    let stage = match found {
+        Some((OneOrMany::One(s), _)) => s.as_str(),
+        Some((OneOrMany::Many(list), _)) => {
             out.push(
                 Diagnostic::error(
-                    "stage-undeclared",
+                    "stage-not-a-string",
                     path(),
                     format!(
-                        "job `{name}`: chosen stage `{stage}` does not exist; available stages are {available}"
+                        "job `{name}`: `stage` config should be a string, not a list ({})",
+                        ticks(list.iter().map(String::as_str))
                     ),
                 )
-                .with_help(help),
+                .with_help("a job runs in one stage; write `stage: <name>`"),
             );
+            return;
+        }
+        // A template we cannot see may set the stage.
+        None if cx.uncertain && !cx.chain_known(name) => return,
+        None => "test",
+    };
+    if cx.stage_index(stage).is_some() {
+        return;
+    }
+    let close = suggest(stage, cx.stages.iter().map(String::as_str));
+    if cx.stages_final {
+        let available = if cx.stages.is_empty() {
+            "none (`stages` is empty)".to_owned()
         } else {
-            let mut d = Diagnostic::warning(
-                "unresolved-reference",
+            ticks(cx.stages.iter().map(String::as_str))
+        };
+        let help = close.unwrap_or_else(|| {
+            if found.is_none() {
+                "a job without `stage` is in `test`; add `test` to `stages`, or give the job a `stage`".to_owned()
+            } else {
+                format!("add {} to `stages`", tick(stage))
+            }
+        });
+        out.push(
+            Diagnostic::error(
+                "stage-undeclared",
                 path(),
                 format!(
-                    "job `{name}` is in stage `{stage}`, which this file does not declare; an included or including file must"
+                    "job `{name}`: chosen stage `{stage}` does not exist; available stages are {available}"
                 ),
-            );
-            if let Some(help) = close {
-                d = d.with_help(help);
-            }
-            out.push(d);
+            )
+            .with_help(help),
+        );
+    } else {
+        let mut d = Diagnostic::warning(
+            "unresolved-reference",
+            path(),
+            format!(
+                "job `{name}` is in stage `{stage}`, which this file does not declare; an included or including file must"
+            ),
+        );
+        if let Some(help) = close {
+            d = d.with_help(help);
         }
+        out.push(d);
     }
 }
 
