@@ -6,7 +6,9 @@
 use pipeline_dsl::Pipeline;
 use pipeline_dsl::emit::program::{Header, render};
 use pipeline_dsl::import::load_values;
-use pipeline_dsl::model::Value;
+use pipeline_dsl::model::{
+    Image, Job, OnlyExcept, OrReference, Script, Service, StringItem, Value, Variables,
+};
 
 use crate::support::{same_data, schema_validator, shared_gitlab_ci, skip_or_fail, to_json};
 
@@ -151,4 +153,64 @@ fn the_folded_docker_build_command_of_the_first_seed_is_one_line_with_a_newline(
             "docker build --pull --cache-from $CI_REGISTRY_IMAGE:latest --tag $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA .\n"
         )
     );
+}
+
+/// The first seed, with the model types (the builder is checked against it).
+fn dind_build_push_model() -> Pipeline {
+    let mut p = Pipeline::new();
+    p.image = Some(Image::from("docker:latest"));
+    p.variables = Some(Variables::from([("DOCKER_DRIVER", "overlay2")]));
+    p.stages = Some(vec!["build".into(), "push".into()]);
+    p.services = Some(OrReference::Value(vec![Service::from("docker:dind")]));
+    p.before_script = Some(Script::from([
+        "echo -n $CI_JOB_TOKEN | docker login -u gitlab-ci-token --password-stdin $CI_REGISTRY",
+        "docker version",
+        "docker info",
+    ]));
+    p.after_script = Some(Script::from(["docker logout registry.gitlab.com"]));
+    let mut build = Job::new();
+    build.stage = Some("build".into());
+    build.script = Some(Script::from([
+        "docker pull $CI_REGISTRY_IMAGE:latest || true",
+        "docker build --pull --cache-from $CI_REGISTRY_IMAGE:latest \
+         --tag $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA .\n",
+        "docker push $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA",
+    ]));
+    p.insert_job("Build", build);
+    let mut push = Job::new();
+    push.stage = Some("push".into());
+    push.only = Some(OnlyExcept::Refs(vec![StringItem::from("tags")]));
+    push.script = Some(Script::from([
+        "docker pull $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA",
+        "docker tag $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA $CI_REGISTRY_IMAGE:$CI_COMMIT_REF_NAME",
+        "docker push $CI_REGISTRY_IMAGE:$CI_COMMIT_REF_NAME",
+    ]));
+    p.insert_job("Push_When_tag", push);
+    p
+}
+
+/// The second seed, with the model types (the builder is checked against it).
+fn dind_publish_model() -> Pipeline {
+    let mut p = Pipeline::new();
+    p.variables = Some(Variables::from([("DOCKER_DRIVER", "overlay2")]));
+    p.services = Some(OrReference::Value(vec![Service::from("docker:dind")]));
+    p.stages = Some(vec!["publish".into()]);
+    let mut publish = Job::new();
+    publish.stage = Some("publish".into());
+    publish.image = Some(Image::from("docker"));
+    publish.script = Some(Script::from([
+        "export VERSION_TAG=v1.2.3",
+        "docker login ${CI_REGISTRY} -u gitlab-ci-token -p ${CI_BUILD_TOKEN}",
+        "docker build -t ${CI_REGISTRY_IMAGE}:latest -t ${CI_REGISTRY_IMAGE}:${VERSION_TAG}  .",
+        "docker push ${CI_REGISTRY_IMAGE}:latest",
+        "docker push ${CI_REGISTRY_IMAGE}:${VERSION_TAG}",
+    ]));
+    p.insert_job("publish-docker", publish);
+    p
+}
+
+#[test]
+fn the_builder_examples_equal_the_model_built_seed_pipelines() {
+    assert_eq!(dind_build_push::pipeline(), dind_build_push_model());
+    assert_eq!(dind_publish::pipeline(), dind_publish_model());
 }
