@@ -242,19 +242,25 @@ fn sexagesimal_float(text: &str) -> Option<f64> {
     {
         return None;
     }
-    // Psych: the last part carries the fraction; base 60 from the right.
-    let mut total = 0.0_f64;
+    // Psych sums `n.to_f * 60 ** |e - 2|` left to right, the last part carrying the
+    // fraction and only the first part the sign (as for integers: `-1:30.5` is
+    // -3600 + 1830, not -(3600 + 1830)).
     let n = parts.len();
-    for (i, p) in parts.iter().enumerate() {
-        let mut v: f64 = p.replace('_', "").parse().ok()?;
-        if i == n - 1 {
-            v += format!("0.{}", frac.replace('_', ""))
-                .parse::<f64>()
-                .unwrap_or(0.0);
+    let mut total = 0.0_f64;
+    for (e, p) in parts.iter().enumerate() {
+        let digits = if e == n - 1 {
+            format!("{}.{}", p.replace('_', ""), frac.replace('_', ""))
+        } else {
+            p.replace('_', "")
+        };
+        let mut v: f64 = digits.parse().ok()?;
+        if e == 0 && sign == "-" {
+            v = -v;
         }
-        total = total * 60.0 + v;
+        let power = 60_f64.powi(i32::try_from(e.abs_diff(2)).ok()?);
+        total += v * power;
     }
-    Some(if sign == "-" { -total } else { total })
+    Some(total)
 }
 
 fn split_sign(text: &str) -> (&str, &str) {
@@ -396,6 +402,14 @@ mod tests {
             Ok(Scalar::Str("2019-13-45".into()))
         );
         assert_eq!(resolve_plain("-12:30"), Ok(Scalar::Int(-41400)));
+        // Checked with Ruby: `YAML.load("v: -1190:20:30.15")` is -4282769.85.
+        assert_eq!(
+            resolve_plain("-1190:20:30.15"),
+            Ok(Scalar::Float(-4282769.85))
+        );
+        assert_eq!(resolve_plain("190:20:30.15"), Ok(Scalar::Float(685230.15)));
+        assert_eq!(resolve_plain("1:30.5"), Ok(Scalar::Float(5430.0)));
+        assert_eq!(resolve_plain("-1:30.5"), Ok(Scalar::Float(-1770.0)));
         assert!(resolve_plain(":sym").is_err());
         assert_eq!(resolve_plain(":"), Ok(Scalar::Str(":".into())));
         assert!(resolve_plain("99999999999999999999").is_err());
