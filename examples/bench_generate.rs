@@ -54,7 +54,7 @@ fn main() -> ExitCode {
     let start = Instant::now();
     let built = pipeline(n);
     let t_build = start.elapsed();
-    let validated = match built.validate() {
+    let validated = match built.into_validated() {
         Ok(v) => v,
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "{e}");

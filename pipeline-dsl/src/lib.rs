@@ -51,6 +51,7 @@
 pub mod builder;
 pub mod diagnostic;
 pub mod emit;
+#[cfg(feature = "import")]
 pub mod import;
 pub mod model;
 #[cfg(feature = "plan")]

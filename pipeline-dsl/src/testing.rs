@@ -299,7 +299,7 @@ fn arb_variable_value(global: bool) -> BoxedStrategy<VariableValue> {
                 }
                 None => c.value = value,
             }
-            VariableValue::Config(c)
+            VariableValue::Config(Box::new(c))
         });
     one_of![
         5 => arb_scalar().prop_map(VariableValue::Value),
@@ -422,14 +422,14 @@ fn arb_changes() -> BoxedStrategy<Changes> {
                     compare_to: compare_to.map(str::to_owned),
                     ..ChangesConfig::default()
                 };
-                Changes::Config(c)
+                Changes::Config(Box::new(c))
             }),
         1 => Just({
             let c = ChangesConfig {
                 regexp: Some("^src/.*\\.rs$".to_owned()),
                 ..ChangesConfig::default()
             };
-            Changes::Config(c)
+            Changes::Config(Box::new(c))
         }),
     ]
     .boxed()
@@ -449,14 +449,14 @@ fn arb_exists() -> BoxedStrategy<Exists> {
                     c.project = Some(project.to_owned());
                     c.git_ref = git_ref.map(str::to_owned);
                 }
-                Exists::Config(c)
+                Exists::Config(Box::new(c))
             }),
         1 => Just({
             let c = ExistsConfig {
                 regexp: Some("Dockerfile.*".to_owned()),
                 ..ExistsConfig::default()
             };
-            Exists::Config(c)
+            Exists::Config(Box::new(c))
         }),
     ]
     .boxed()
@@ -588,7 +588,7 @@ fn local_need_config(job: String, with_matrix: bool) -> BoxedStrategy<Need> {
             c.artifacts = artifacts;
             c.optional = optional;
             c.parallel = parallel;
-            Need::Config(c)
+            Need::Config(Box::new(c))
         })
         .boxed()
 }
@@ -602,14 +602,14 @@ fn remote_need() -> BoxedStrategy<Need> {
             c.pipeline = Some("$PARENT_PIPELINE_ID".to_owned());
             c.artifacts = artifacts;
             c.optional = optional;
-            Need::Config(c)
+            Need::Config(Box::new(c))
         }),
         option::of(any::<bool>()).prop_map(|artifacts| {
             let mut c = NeedConfig::new("other-project-build");
             c.project = Some("group/other-project".to_owned());
             c.git_ref = Some("main".to_owned());
             c.artifacts = artifacts;
-            Need::Config(c)
+            Need::Config(Box::new(c))
         }),
         Just(Need::Reference(reference(&["needs"]))),
     ]
@@ -720,7 +720,7 @@ pub fn arb_image() -> impl Strategy<Value = Image> {
             c.docker = docker;
             c.kubernetes = kubernetes;
             c.pull_policy = pull_policy;
-            Image::Config(c)
+            Image::Config(Box::new(c))
         });
     one_of![3 => arb_image_name().prop_map(Image::Name), 2 => config]
 }
@@ -743,7 +743,7 @@ fn arb_service() -> BoxedStrategy<Service> {
                 c.command = command.map(Script::from);
                 c.variables = variables;
                 c.pull_policy = pull_policy;
-                Service::Config(c)
+                Service::Config(Box::new(c))
             },
         );
     one_of![2 => arb_image_name().prop_map(Service::Name), 1 => config].boxed()
@@ -798,7 +798,7 @@ fn arb_retry() -> BoxedStrategy<Retry> {
                 exit_codes,
                 ..RetryConfig::default()
             };
-            Retry::Config(c)
+            Retry::Config(Box::new(c))
         });
     one_of![(0..=2u8).prop_map(Retry::Max), config].boxed()
 }
@@ -866,7 +866,7 @@ fn arb_environment() -> BoxedStrategy<Environment> {
                 deployment_tier: tier.map(str::to_owned),
                 ..EnvironmentConfig::default()
             };
-            Environment::Config(c)
+            Environment::Config(Box::new(c))
         });
     one_of![name().prop_map(Environment::Name), config].boxed()
 }
@@ -1045,7 +1045,7 @@ fn arb_one_cache() -> BoxedStrategy<Cache> {
 /// `unprotect`, `untracked`, `when`, `fallback_keys`).
 pub fn arb_cache() -> impl Strategy<Value = Caches> {
     one_of![
-        3 => arb_one_cache().prop_map(Caches::One),
+        3 => arb_one_cache().prop_map(|c| Caches::One(Box::new(c))),
         1 => vec(arb_one_cache(), 1..=4).prop_map(Caches::Many),
     ]
 }
@@ -1099,7 +1099,7 @@ fn arb_only_except() -> BoxedStrategy<OnlyExcept> {
                 changes,
                 ..OnlyExceptConfig::default()
             };
-            OnlyExcept::Config(c)
+            OnlyExcept::Config(Box::new(c))
         });
     one_of![2 => refs().prop_map(OnlyExcept::Refs), 1 => config].boxed()
 }
@@ -1348,7 +1348,7 @@ pub fn arb_reference_holder() -> impl Strategy<Value = Job> {
                     .collect(),
             ));
             job.needs = Some(OrReference::Value(Vec::new()));
-            job.cache = Some(Caches::One(Cache::paths(paths)));
+            job.cache = Some(Caches::One(Box::new(Cache::paths(paths))));
             job
         })
 }
@@ -1411,7 +1411,7 @@ fn arb_workflow() -> BoxedStrategy<Workflow> {
                     exists,
                     variables,
                     when,
-                    auto_cancel,
+                    auto_cancel: auto_cancel.map(Box::new),
                     ..Rule::default()
                 };
                 RuleItem::Rule(r)

@@ -149,8 +149,8 @@ impl CacheKeyBuilder {
 pub(crate) fn add_cache(slot: &mut Option<Caches>, f: impl FnOnce(CacheBuilder) -> CacheBuilder) {
     let cache = f(CacheBuilder::default()).into_model();
     *slot = Some(match slot.take() {
-        None => Caches::One(cache),
-        Some(Caches::One(first)) => Caches::Many(vec![first, cache]),
+        None => Caches::One(Box::new(cache)),
+        Some(Caches::One(first)) => Caches::Many(vec![*first, cache]),
         Some(Caches::Many(mut all)) => {
             all.push(cache);
             Caches::Many(all)

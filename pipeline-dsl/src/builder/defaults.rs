@@ -1,8 +1,6 @@
 //! `default:` - keywords every job takes unless it sets its own (a job's own value
 //! replaces the default; nothing is merged).
 
-use indexmap::IndexMap;
-
 use crate::builder::artifacts::ArtifactsBuilder;
 use crate::builder::cache::{CacheBuilder, add_cache};
 use crate::builder::image::{ImageBuilder, ServiceBuilder, add_services};
@@ -180,7 +178,9 @@ impl DefaultsBuilder {
 
     /// `retry` - the long form (`{max, when, exit_codes}`).
     pub fn retry_with(mut self, f: impl FnOnce(RetryBuilder) -> RetryBuilder) -> Self {
-        self.0.retry = Some(Retry::Config(f(RetryBuilder::default()).into_model()));
+        self.0.retry = Some(Retry::Config(Box::new(
+            f(RetryBuilder::default()).into_model(),
+        )));
         self
     }
 
@@ -203,7 +203,7 @@ impl DefaultsBuilder {
     pub fn id_token(mut self, name: impl Into<String>, aud: impl Into<String>) -> Self {
         self.0
             .id_tokens
-            .get_or_insert_with(IndexMap::new)
+            .get_or_insert_with(Box::default)
             .insert(name.into(), IdToken::new(aud));
         self
     }
@@ -219,7 +219,7 @@ impl DefaultsBuilder {
         };
         self.0
             .id_tokens
-            .get_or_insert_with(IndexMap::new)
+            .get_or_insert_with(Box::default)
             .insert(name.into(), token);
         self
     }

@@ -55,7 +55,7 @@ impl EnvironmentBuilder {
     }
 
     pub(crate) fn finish(self) -> (Environment, HandleCx) {
-        (Environment::Config(self.config), self.cx)
+        (Environment::Config(Box::new(self.config)), self.cx)
     }
 
     /// `url` - the environment's address, shown in GitLab (`https://...` or a variable).

@@ -43,7 +43,7 @@ impl ImageBuilder {
     }
 
     pub(crate) fn finish(self) -> Image {
-        Image::Config(self.0)
+        Image::Config(Box::new(self.0))
     }
 
     /// `image:entrypoint` - appends to the command that replaces the image's entrypoint
@@ -108,7 +108,7 @@ impl ServiceBuilder {
     }
 
     pub(crate) fn finish(self) -> Service {
-        Service::Config(self.0)
+        Service::Config(Box::new(self.0))
     }
 
     /// `alias` - the host name the job reaches the service under.

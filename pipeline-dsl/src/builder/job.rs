@@ -4,8 +4,6 @@
 
 use std::borrow::Borrow;
 
-use indexmap::IndexMap;
-
 use crate::builder::artifacts::ArtifactsBuilder;
 use crate::builder::cache::{CacheBuilder, add_cache};
 use crate::builder::environment::EnvironmentBuilder;
@@ -16,7 +14,7 @@ use crate::builder::keywords::{
     SecretBuilder,
 };
 use crate::builder::lists::{
-    append_lines, append_or_reference, append_script, extend_many, push_one_or_many,
+    append_lines, append_or_reference, append_script, extend_many, extend_snug, push_one_or_many,
 };
 use crate::builder::needs::{IntoNeed, NeedBuilder, RuleNeedsBuilder};
 use crate::builder::parallel::MatrixBuilder;
@@ -321,7 +319,7 @@ impl JobBuilder {
                 job.name(),
             );
         }
-        list.push(need);
+        extend_snug(&mut list, [need]);
         self.job.needs = Some(OrReference::Value(list));
     }
 
@@ -335,7 +333,7 @@ impl JobBuilder {
             &[key("dependencies"), idx(list.len())],
             job.name(),
         );
-        list.push(job.name().to_owned());
+        extend_snug(list, [job.name().to_owned()]);
         self
     }
 
@@ -443,7 +441,7 @@ impl JobBuilder {
         let (needs, cx) = f(RuleNeedsBuilder::new(start, cx)).finish();
         self.cx.absorb(cx);
         rule.needs = Some(needs);
-        list.push(RuleItem::Rule(rule));
+        extend_snug(&mut list, [RuleItem::Rule(rule)]);
         self.job.rules = Some(OrReference::Value(list));
         self
     }
@@ -549,7 +547,9 @@ impl JobBuilder {
 
     /// `retry` - the long form (`{max, when, exit_codes}`).
     pub fn retry_with(mut self, f: impl FnOnce(RetryBuilder) -> RetryBuilder) -> Self {
-        self.job.retry = Some(Retry::Config(f(RetryBuilder::default()).into_model()));
+        self.job.retry = Some(Retry::Config(Box::new(
+            f(RetryBuilder::default()).into_model(),
+        )));
         self
     }
 
@@ -621,7 +621,7 @@ impl JobBuilder {
         name: impl Into<String>,
         f: impl FnOnce(InputBuilder) -> InputBuilder,
     ) -> Self {
-        let inputs = self.job.inputs.get_or_insert_with(IndexMap::new);
+        let inputs = self.job.inputs.get_or_insert_with(Box::default);
         let name = name.into();
         let start = inputs.get(&name).cloned().unwrap_or_default();
         inputs.insert(name, f(InputBuilder::from_model(start)).into_model());
@@ -636,7 +636,7 @@ impl JobBuilder {
     ) -> Self {
         self.job
             .secrets
-            .get_or_insert_with(IndexMap::new)
+            .get_or_insert_with(Box::default)
             .insert(name.into(), f(SecretBuilder::default()).into_model());
         self
     }
@@ -645,7 +645,7 @@ impl JobBuilder {
     pub fn id_token(mut self, name: impl Into<String>, aud: impl Into<String>) -> Self {
         self.job
             .id_tokens
-            .get_or_insert_with(IndexMap::new)
+            .get_or_insert_with(Box::default)
             .insert(name.into(), IdToken::new(aud));
         self
     }
@@ -661,7 +661,7 @@ impl JobBuilder {
         };
         self.job
             .id_tokens
-            .get_or_insert_with(IndexMap::new)
+            .get_or_insert_with(Box::default)
             .insert(name.into(), token);
         self
     }
@@ -731,7 +731,9 @@ impl JobBuilder {
         description: impl Into<String>,
         f: impl FnOnce(ReleaseBuilder) -> ReleaseBuilder,
     ) -> Self {
-        self.job.release = Some(f(ReleaseBuilder::new(tag_name, description)).into_model());
+        self.job.release = Some(Box::new(
+            f(ReleaseBuilder::new(tag_name, description)).into_model(),
+        ));
         self
     }
 
@@ -743,7 +745,9 @@ impl JobBuilder {
 
     /// `pages` - the long form (`{path_prefix, expire_in, publish}`).
     pub fn pages_with(mut self, f: impl FnOnce(PagesBuilder) -> PagesBuilder) -> Self {
-        self.job.pages = Some(Pages::Config(f(PagesBuilder::default()).into_model()));
+        self.job.pages = Some(Pages::Config(Box::new(
+            f(PagesBuilder::default()).into_model(),
+        )));
         self
     }
 
@@ -755,8 +759,14 @@ impl JobBuilder {
 
     /// `dast_configuration` - the DAST site and scanner profiles.
     pub fn dast_configuration(mut self, f: impl FnOnce(DastBuilder) -> DastBuilder) -> Self {
-        let start = self.job.dast_configuration.take().unwrap_or_default();
-        self.job.dast_configuration = Some(f(DastBuilder::from_model(start)).into_model());
+        let start = self
+            .job
+            .dast_configuration
+            .take()
+            .map(|d| *d)
+            .unwrap_or_default();
+        self.job.dast_configuration =
+            Some(Box::new(f(DastBuilder::from_model(start)).into_model()));
         self
     }
 }
@@ -830,12 +840,14 @@ fn only_except_with(
     f: impl FnOnce(OnlyExceptBuilder) -> OnlyExceptBuilder,
 ) -> OnlyExcept {
     let start = match current {
-        Some(OnlyExcept::Config(c)) => c,
+        Some(OnlyExcept::Config(c)) => *c,
         Some(OnlyExcept::Refs(refs)) => OnlyExceptConfig {
             refs: Some(refs),
             ..Default::default()
         },
         _ => OnlyExceptConfig::default(),
     };
-    OnlyExcept::Config(f(OnlyExceptBuilder::from_model(start)).into_model())
+    OnlyExcept::Config(Box::new(
+        f(OnlyExceptBuilder::from_model(start)).into_model(),
+    ))
 }

@@ -16,7 +16,7 @@ pub(crate) fn append_script(slot: &mut Option<Script>, more: Script) {
         None => items,
         Some(old) => {
             let mut all = script_items(old);
-            all.extend(items);
+            extend_snug(&mut all, items);
             all
         }
     };
@@ -59,7 +59,7 @@ pub(crate) fn append_or_reference<T>(
         Some(OrReference::Reference(r)) => wrap(r).into_iter().collect(),
     };
     let mut list = list;
-    list.extend(items);
+    extend_snug(&mut list, items);
     *slot = Some(OrReference::Value(list));
 }
 
@@ -83,7 +83,7 @@ pub(crate) fn extend_many<T>(slot: &mut Option<OneOrMany<T>>, items: impl IntoIt
         Some(OneOrMany::One(first)) => vec![first],
         Some(OneOrMany::Many(v)) => v,
     };
-    list.extend(items);
+    extend_snug(&mut list, items);
     *slot = Some(OneOrMany::Many(list));
 }
 
@@ -93,6 +93,19 @@ where
     I: IntoIterator<Item = S>,
     S: Into<String>,
 {
-    slot.get_or_insert_with(Vec::new)
-        .extend(items.into_iter().map(Into::into));
+    extend_snug(
+        slot.get_or_insert_with(Vec::new),
+        items.into_iter().map(Into::into),
+    );
+}
+
+/// Extends `list` without the spare room `Vec` leaves when it grows: a builder list
+/// usually gets one or two items, one call at a time, and a big pipeline holds many such
+/// lists (a `Vec` pushed to once keeps room for four). Long lists grow as usual.
+pub(crate) fn extend_snug<T>(list: &mut Vec<T>, items: impl IntoIterator<Item = T>) {
+    let items = items.into_iter();
+    if list.len() < 16 {
+        list.reserve_exact(items.size_hint().0);
+    }
+    list.extend(items);
 }

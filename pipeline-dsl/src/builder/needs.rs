@@ -88,21 +88,21 @@ impl Need {
         job: impl Into<String>,
         git_ref: impl Into<String>,
     ) -> Need {
-        Need::Config(NeedConfig {
+        Need::Config(Box::new(NeedConfig {
             project: Some(project.into()),
             git_ref: Some(git_ref.into()),
             ..NeedConfig::new(job)
-        })
+        }))
     }
 
     /// `{pipeline: ..., job: ...}` - a job of another pipeline of this project, usually
     /// the parent pipeline of a child pipeline (`Need::pipeline("$PARENT_PIPELINE_ID",
     /// "generate")`).
     pub fn pipeline(pipeline: impl Into<String>, job: impl Into<String>) -> Need {
-        Need::Config(NeedConfig {
+        Need::Config(Box::new(NeedConfig {
             pipeline: Some(pipeline.into()),
             ..NeedConfig::new(job)
-        })
+        }))
     }
 
     /// Sets `artifacts` (writing the long form). A `!reference` need is returned as is.
@@ -123,7 +123,7 @@ impl Need {
             Need::Job(job) => {
                 let mut c = NeedConfig::new(job);
                 f(&mut c);
-                Need::Config(c)
+                Need::Config(Box::new(c))
             }
             Need::Config(mut c) => {
                 f(&mut c);
@@ -147,7 +147,7 @@ impl NeedBuilder {
     }
 
     pub(crate) fn finish(self) -> Need {
-        Need::Config(self.0)
+        Need::Config(Box::new(self.0))
     }
 
     /// `artifacts` - whether to download the job's artifacts (default `true`).

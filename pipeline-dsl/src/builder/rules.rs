@@ -60,14 +60,14 @@ impl Rule {
     #[must_use]
     pub fn changes_with(mut self, f: impl FnOnce(ChangesBuilder) -> ChangesBuilder) -> Self {
         let start = match self.changes.take() {
-            Some(Changes::Config(c)) => c,
+            Some(Changes::Config(c)) => *c,
             Some(Changes::Paths(paths)) => ChangesConfig {
                 paths: Some(paths),
                 ..ChangesConfig::default()
             },
             None => ChangesConfig::default(),
         };
-        self.changes = Some(Changes::Config(f(ChangesBuilder(start)).0));
+        self.changes = Some(Changes::Config(Box::new(f(ChangesBuilder(start)).0)));
         self
     }
 
@@ -93,14 +93,14 @@ impl Rule {
     #[must_use]
     pub fn exists_with(mut self, f: impl FnOnce(ExistsBuilder) -> ExistsBuilder) -> Self {
         let start = match self.exists.take() {
-            Some(Exists::Config(c)) => c,
+            Some(Exists::Config(c)) => *c,
             Some(Exists::Paths(paths)) => ExistsConfig {
                 paths: Some(paths),
                 ..ExistsConfig::default()
             },
             None => ExistsConfig::default(),
         };
-        self.exists = Some(Exists::Config(f(ExistsBuilder(start)).0));
+        self.exists = Some(Exists::Config(Box::new(f(ExistsBuilder(start)).0)));
         self
     }
 
@@ -154,8 +154,10 @@ impl Rule {
     /// `workflow:rules` only; validation reports it elsewhere).
     #[must_use]
     pub fn auto_cancel(mut self, f: impl FnOnce(AutoCancelBuilder) -> AutoCancelBuilder) -> Self {
-        let start = self.auto_cancel.take().unwrap_or_default();
-        self.auto_cancel = Some(f(AutoCancelBuilder::from_model(start)).into_model());
+        let start = self.auto_cancel.take().map(|a| *a).unwrap_or_default();
+        self.auto_cancel = Some(Box::new(
+            f(AutoCancelBuilder::from_model(start)).into_model(),
+        ));
         self
     }
 }

@@ -28,7 +28,7 @@ impl TriggerProjectBuilder {
     }
 
     pub(crate) fn finish(self) -> Trigger {
-        Trigger::ProjectConfig(self.0)
+        Trigger::ProjectConfig(Box::new(self.0))
     }
 
     /// `branch` - the downstream project's branch to run.
@@ -99,7 +99,7 @@ impl TriggerChildBuilder {
     }
 
     pub(crate) fn finish(self) -> (Trigger, HandleCx) {
-        (Trigger::Child(self.child), self.cx)
+        (Trigger::Child(Box::new(self.child)), self.cx)
     }
 
     /// `include: path/to/child.yml` - the short form: one file of this repository. A

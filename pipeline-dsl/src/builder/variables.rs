@@ -103,11 +103,14 @@ pub(crate) fn set_variable_with(
     let name = name.into();
     let map = slot.get_or_insert_with(Variables::default);
     let start = match map.get(&name) {
-        Some(VariableValue::Config(c)) => c.clone(),
+        Some(VariableValue::Config(c)) => (**c).clone(),
         Some(VariableValue::Value(v)) => VariableConfig::new(v.to_env_string()),
         None => VariableConfig::default(),
     };
-    map.insert(name, VariableValue::Config(f(VariableBuilder(start)).0));
+    map.insert(
+        name,
+        VariableValue::Config(Box::new(f(VariableBuilder(start)).0)),
+    );
 }
 
 #[cfg(test)]

@@ -59,6 +59,8 @@ pub fn to_string(pipeline: &Pipeline) -> Result<String, EmitError> {
     if !(empty_body && pipeline.spec.is_some()) {
         // The fast writer, unless it cannot write this pipeline exactly as the slow one.
         match fast::body(pipeline) {
+            // Most pipelines have no header: the body is the whole text, no copy needed.
+            Some(text) if out.is_empty() => return Ok(text),
             Some(text) => out.push_str(&text),
             None => out.push_str(&value_to_string(&pipeline_value(pipeline)?)?),
         }

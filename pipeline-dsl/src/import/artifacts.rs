@@ -107,7 +107,7 @@ fn reports(node: &Node, cx: &mut Cx) -> Option<Reports> {
         let report = match known.shift_remove(key) {
             Some(report) => report,
             // Only there when unknown keys are allowed: keep them where they were written.
-            None => match extra.0.get(key) {
+            None => match extra.get(key) {
                 Some(value) => Report::Other(value.clone()),
                 None => continue,
             },

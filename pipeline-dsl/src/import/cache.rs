@@ -29,7 +29,7 @@ const CACHE_KEYS: [&str; 7] = [
 impl FromNode for Caches {
     fn from_node(node: &Node, cx: &mut Cx) -> Option<Self> {
         match &node.kind {
-            NodeKind::Map(_) => cache(node, cx).map(Caches::One),
+            NodeKind::Map(_) => cache(node, cx).map(|c| Caches::One(Box::new(c))),
             NodeKind::Seq(_) => cx.list(node, "caches", cache).map(Caches::Many),
             _ => cx.expected(node, "a cache mapping or a list of them"),
         }
@@ -158,7 +158,7 @@ mod tests {
                 "{key: $CI_COMMIT_REF_SLUG, paths: [target/], policy: pull, unprotect: true, \
                  untracked: false, when: on_failure, fallback_keys: [a, b]}"
             ),
-            Caches::One(c)
+            Caches::One(Box::new(c))
         );
         assert_eq!(cache("[]"), Caches::Many(vec![]));
         assert_eq!(
@@ -172,20 +172,23 @@ mod tests {
         c.key = Some(CacheKey::Files(files));
         assert_eq!(
             cache("{key: {files: [Cargo.lock], prefix: p}}"),
-            Caches::One(c)
+            Caches::One(Box::new(c))
         );
         let mut files = CacheKeyFiles::default();
         files.files_commits = Some(vec!["a".into(), "b".into()]);
         let mut c = Cache::default();
         c.key = Some(CacheKey::Files(files));
-        assert_eq!(cache("{key: {files_commits: [a, b]}}"), Caches::One(c));
+        assert_eq!(
+            cache("{key: {files_commits: [a, b]}}"),
+            Caches::One(Box::new(c))
+        );
         let mut c = Cache::default();
         c.paths = Some(PathList::Reference(Reference::new([
             ".x", "cache", "paths",
         ])));
         assert_eq!(
             cache("{paths: !reference [.x, cache, paths]}"),
-            Caches::One(c)
+            Caches::One(Box::new(c))
         );
         assert!(accept("cache: {key: k}\n").cache.is_some());
         assert!(

@@ -27,7 +27,7 @@ impl FromNode for Environment {
     fn from_node(node: &Node, cx: &mut Cx) -> Option<Self> {
         match &node.kind {
             NodeKind::Scalar(Scalar::Str(s)) => Some(Environment::Name(s.clone())),
-            NodeKind::Map(_) => config(node, cx).map(Environment::Config),
+            NodeKind::Map(_) => config(node, cx).map(|c| Environment::Config(Box::new(c))),
             _ => cx.expected(node, "an environment name or a mapping with `name`"),
         }
     }
@@ -162,14 +162,14 @@ mod tests {
                  on_stop: stop, action: prepare, auto_stop_in: 1 day, deployment_tier: staging, \
                  kubernetes: {agent: 'g/p:a', dashboard: {namespace: ns}}}"
             ),
-            Environment::Config(config)
+            Environment::Config(Box::new(config))
         );
         let mut config = EnvironmentConfig::default();
         config.name = "a".into();
         config.url = Some("$URL".into());
         assert_eq!(
             environment("{name: a, url: $URL}"),
-            Environment::Config(config)
+            Environment::Config(Box::new(config))
         );
     }
 

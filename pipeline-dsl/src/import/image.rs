@@ -36,7 +36,7 @@ impl FromNode for Image {
     fn from_node(node: &Node, cx: &mut Cx) -> Option<Self> {
         match &node.kind {
             NodeKind::Scalar(Scalar::Str(_)) => cx.non_empty(node).map(Image::Name),
-            NodeKind::Map(_) => image_config(node, cx).map(Image::Config),
+            NodeKind::Map(_) => image_config(node, cx).map(|c| Image::Config(Box::new(c))),
             _ => cx.expected(node, "an image name or a mapping with `name`"),
         }
     }
@@ -146,7 +146,7 @@ pub(crate) fn services(node: &Node, cx: &mut Cx) -> Option<OrReference<Vec<Servi
 fn service(node: &Node, cx: &mut Cx) -> Option<Service> {
     match &node.kind {
         NodeKind::Scalar(Scalar::Str(_)) => cx.non_empty(node).map(Service::Name),
-        NodeKind::Map(_) => service_config(node, cx).map(Service::Config),
+        NodeKind::Map(_) => service_config(node, cx).map(|c| Service::Config(Box::new(c))),
         _ => cx.expected(node, "a service image name or a mapping with `name`"),
     }
 }
@@ -200,7 +200,7 @@ mod tests {
         assert_eq!(image("alpine:3"), Image::Name("alpine:3".into()));
         assert_eq!(
             image("{name: alpine:3}"),
-            Image::Config(ImageConfig::new("alpine:3"))
+            Image::Config(Box::new(ImageConfig::new("alpine:3")))
         );
         let mut config = ImageConfig::new("a");
         config.entrypoint = Some(vec![Value::from("/bin/sh"), Value::Int(1), Value::Null]);
@@ -220,7 +220,7 @@ mod tests {
              kubernetes: {{user: 1001}}, pull_policy: [always, if-not-present]}}",
             "u".repeat(255)
         );
-        assert_eq!(image(&written), Image::Config(config));
+        assert_eq!(image(&written), Image::Config(Box::new(config)));
         let mut config = ImageConfig::new("a");
         config.pull_policy = Some(PullPolicies::One(PullPolicy::Never));
         let mut kubernetes = KubernetesOptions::default();
@@ -228,7 +228,7 @@ mod tests {
         config.kubernetes = Some(kubernetes);
         assert_eq!(
             image("{name: a, pull_policy: never, kubernetes: {user: 1001:1001}}"),
-            Image::Config(config)
+            Image::Config(Box::new(config))
         );
         assert_eq!(accept("image: a\n").image, Some(Image::Name("a".into())));
         assert_eq!(
@@ -236,7 +236,7 @@ mod tests {
                 .default
                 .unwrap()
                 .image,
-            Some(Image::Config(ImageConfig::new("a")))
+            Some(Image::Config(Box::new(ImageConfig::new("a"))))
         );
     }
 
@@ -357,7 +357,7 @@ mod tests {
         let Some(Image::Config(config)) = &p.job("j").unwrap().image else {
             panic!("long form expected");
         };
-        assert_eq!(config.extra.0.get("future"), Some(&Value::Int(1)));
+        assert_eq!(config.extra.get("future"), Some(&Value::Int(1)));
     }
 
     #[test]
@@ -378,7 +378,7 @@ mod tests {
             j.services,
             Some(OrReference::Value(vec![
                 Service::Name("postgres:16".into()),
-                Service::Config(config)
+                Service::Config(Box::new(config))
             ]))
         );
         let j = job(

@@ -4,7 +4,7 @@ use super::cx::{Cx, FromNode};
 use super::node::Node;
 use super::{artifacts, image, include, needs, rules, script, secrets, spec, steps, variables};
 use crate::model::{
-    AllowFailure, JOB_KEYWORDS, Job, JobDefaults, OneOrMany, Pages, PagesConfig, When,
+    AllowFailure, JOB_KEYWORDS, Job, JobDefaults, OneOrMany, Pages, PagesConfig, Release, When,
 };
 
 /// The keywords `default:` accepts.
@@ -41,11 +41,13 @@ pub(crate) fn job(node: &Node, cx: &mut Cx, what: &str) -> Option<Job> {
     }
     job.variables = m.with(cx, "variables", variables::job_variables);
     job.cache = m.get(cx, "cache");
-    job.id_tokens = m.with(cx, "id_tokens", secrets::id_tokens);
+    job.id_tokens = m.with(cx, "id_tokens", secrets::id_tokens).map(Box::new);
     job.identity = m.with(cx, "identity", |n, cx| cx.enum_string(n, &["google_cloud"]));
-    job.dast_configuration = m.with(cx, "dast_configuration", dast_configuration);
-    job.inputs = m.with(cx, "inputs", spec::job_inputs);
-    job.secrets = m.with(cx, "secrets", secrets::secrets);
+    job.dast_configuration = m
+        .with(cx, "dast_configuration", dast_configuration)
+        .map(Box::new);
+    job.inputs = m.with(cx, "inputs", spec::job_inputs).map(Box::new);
+    job.secrets = m.with(cx, "secrets", secrets::secrets).map(Box::new);
     job.script = m.with(cx, "script", script::script);
     job.run = m.with(cx, "run", steps::steps);
     job.stage = m.with(cx, "stage", stage);
@@ -62,7 +64,7 @@ pub(crate) fn job(node: &Node, cx: &mut Cx, what: &str) -> Option<Job> {
     job.dependencies = m.get(cx, "dependencies");
     job.artifacts = m.with(cx, "artifacts", artifacts::artifacts);
     job.environment = m.get(cx, "environment");
-    job.release = m.get(cx, "release");
+    job.release = m.get::<Release>(cx, "release").map(Box::new);
     job.coverage = m.with(cx, "coverage", |n, cx| {
         cx.string_where(n, "a regular expression between slashes (`/.../`)", |s| {
             s.len() >= 3 && s.starts_with('/') && s.ends_with('/')
@@ -99,7 +101,7 @@ pub(crate) fn defaults(node: &Node, cx: &mut Cx) -> Option<JobDefaults> {
         cache: m.get(cx, "cache"),
         image: m.get(cx, "image"),
         interruptible: m.get(cx, "interruptible"),
-        id_tokens: m.with(cx, "id_tokens", secrets::id_tokens),
+        id_tokens: m.with(cx, "id_tokens", secrets::id_tokens).map(Box::new),
         identity: m.with(cx, "identity", |n, cx| cx.enum_string(n, &["google_cloud"])),
         retry: m.get(cx, "retry"),
         services: m.with(cx, "services", image::services),
@@ -216,7 +218,7 @@ impl FromNode for Pages {
             publish: m.get(cx, "publish"),
         };
         m.finish_strict(cx, &["path_prefix", "expire_in", "publish"], "`pages`");
-        Some(Pages::Config(config))
+        Some(Pages::Config(Box::new(config)))
     }
 }
 

@@ -31,7 +31,7 @@ fn need(node: &Node, cx: &mut Cx) -> Option<Need> {
     match &node.kind {
         NodeKind::Scalar(Scalar::Str(s)) => Some(Need::Job(s.clone())),
         NodeKind::Reference(_) => cx.reference(node).map(Need::Reference),
-        NodeKind::Map(_) => config(node, cx).map(Need::Config),
+        NodeKind::Map(_) => config(node, cx).map(|c| Need::Config(Box::new(c))),
         NodeKind::Seq(_) => {
             // The schema reads a nested list of strings as the `!reference` form; the model
             // keeps only the tagged form, which GitLab resolves.
@@ -126,11 +126,11 @@ mod tests {
             got,
             Some(OrReference::Value(vec![
                 Need::Job("build".into()),
-                Need::Config(lint),
-                Need::Config(gen_),
-                Need::Config(other),
+                Need::Config(Box::new(lint)),
+                Need::Config(Box::new(gen_)),
+                Need::Config(Box::new(other)),
                 Need::Reference(Reference::new([".t", "needs"])),
-                Need::Config(m),
+                Need::Config(Box::new(m)),
             ]))
         );
         assert_eq!(

@@ -19,7 +19,7 @@ impl FromNode for OnlyExcept {
             NodeKind::Scalar(Scalar::Null) => Some(OnlyExcept::Null(())),
             NodeKind::Reference(_) => cx.reference(node).map(OnlyExcept::Reference),
             NodeKind::Seq(_) => refs(node, cx).map(OnlyExcept::Refs),
-            NodeKind::Map(_) => config(node, cx).map(OnlyExcept::Config),
+            NodeKind::Map(_) => config(node, cx).map(|c| OnlyExcept::Config(Box::new(c))),
             _ => cx.expected(
                 node,
                 "null, a list of refs or a mapping with `refs`, `variables`, `changes` or `kubernetes`",
@@ -92,7 +92,7 @@ mod tests {
                 "job:\n  only:\n    refs: [branches]\n    kubernetes: active\n    variables: ['$CI_COMMIT_MESSAGE =~ /run/']\n    changes: [src/**/*]\n  except: !reference [.t, except]\n"
             ),
             (
-                Some(OnlyExcept::Config(config)),
+                Some(OnlyExcept::Config(Box::new(config))),
                 Some(OnlyExcept::Reference(Reference::new([".t", "except"]))),
             )
         );

@@ -167,6 +167,7 @@ mod tests {
     fn release(yaml: &str) -> Release {
         job(&format!("j:\n  script: x\n  release: {yaml}\n"), "j")
             .release
+            .map(|r| *r)
             .expect("a release")
     }
 

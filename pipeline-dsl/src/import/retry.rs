@@ -11,7 +11,7 @@ impl FromNode for Retry {
     fn from_node(node: &Node, cx: &mut Cx) -> Option<Self> {
         match &node.kind {
             NodeKind::Scalar(Scalar::Int(_)) => max(node, cx).map(Retry::Max),
-            NodeKind::Map(_) => config(node, cx).map(Retry::Config),
+            NodeKind::Map(_) => config(node, cx).map(|c| Retry::Config(Box::new(c))),
             _ => cx.expected(
                 node,
                 "an integer from 0 to 2 or a mapping with `max`, `when` or `exit_codes`",
@@ -72,7 +72,7 @@ mod tests {
             retry(
                 "job:\n  retry:\n    max: 1\n    when: runner_system_failure\n    exit_codes: 137\n"
             ),
-            Some(Retry::Config(config))
+            Some(Retry::Config(Box::new(config)))
         );
         let config = RetryConfig {
             max: None,
@@ -86,11 +86,11 @@ mod tests {
             retry(
                 "job:\n  retry:\n    when: [api_failure, api_failure]\n    exit_codes: [1, 255]\n"
             ),
-            Some(Retry::Config(config))
+            Some(Retry::Config(Box::new(config)))
         );
         assert_eq!(
             retry("job:\n  retry: {}\n"),
-            Some(Retry::Config(RetryConfig::default()))
+            Some(Retry::Config(Box::default()))
         );
     }
 

@@ -178,7 +178,9 @@ fn rule(node: &Node, cx: &mut Cx, kind: Kind) -> Option<Rule> {
             rule.when = m.with(cx, "when", |n, cx| {
                 cx.one_of(n, &[("always", When::Always), ("never", When::Never)])
             });
-            rule.auto_cancel = m.with(cx, "auto_cancel", super::workflow::auto_cancel);
+            rule.auto_cancel = m
+                .with(cx, "auto_cancel", super::workflow::auto_cancel)
+                .map(Box::new);
         }
     }
     rule.extra = m.finish(cx, kind.keys(), kind.what());
@@ -202,7 +204,7 @@ fn changes(node: &Node, cx: &mut Cx) -> Option<Changes> {
             };
             paths_or_regexp(&m, cx, "`changes`");
             m.finish_strict(cx, &["paths", "compare_to", "regexp"], "`changes`");
-            (cx.diagnostics.len() == before).then_some(Changes::Config(config))
+            (cx.diagnostics.len() == before).then_some(Changes::Config(Box::new(config)))
         }
         NodeKind::Reference(_) => reference_unsupported(node, cx),
         _ => cx.expected(
@@ -230,7 +232,7 @@ fn exists(node: &Node, cx: &mut Cx) -> Option<Exists> {
                 cx.error(m.node.span, "`exists:ref` needs `exists:project`");
             }
             m.finish_strict(cx, &["paths", "project", "ref", "regexp"], "`exists`");
-            (cx.diagnostics.len() == before).then_some(Exists::Config(config))
+            (cx.diagnostics.len() == before).then_some(Exists::Config(Box::new(config)))
         }
         NodeKind::Reference(_) => reference_unsupported(node, cx),
         _ => cx.expected(
@@ -634,38 +636,38 @@ mod tests {
             got,
             rules(vec![
                 rule(
-                    Some(Changes::Config(ChangesConfig {
+                    Some(Changes::Config(Box::new(ChangesConfig {
                         paths: Some(vec!["a.md".into()]),
                         compare_to: Some("main".into()),
                         regexp: None,
-                    })),
+                    }))),
                     None
                 ),
                 rule(
-                    Some(Changes::Config(ChangesConfig {
+                    Some(Changes::Config(Box::new(ChangesConfig {
                         paths: None,
                         compare_to: None,
                         regexp: Some("\\.rs$".into()),
-                    })),
+                    }))),
                     None
                 ),
                 rule(
                     None,
-                    Some(Exists::Config(ExistsConfig {
+                    Some(Exists::Config(Box::new(ExistsConfig {
                         paths: Some(vec!["x".into()]),
                         project: Some("g/p".into()),
                         git_ref: Some("main".into()),
                         regexp: None,
-                    }))
+                    })))
                 ),
                 rule(
                     None,
-                    Some(Exists::Config(ExistsConfig {
+                    Some(Exists::Config(Box::new(ExistsConfig {
                         paths: None,
                         project: None,
                         git_ref: None,
                         regexp: Some("foo".into()),
-                    }))
+                    })))
                 ),
             ])
         );
@@ -832,10 +834,10 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e}"));
         let wf = imported.pipeline.workflow.expect("workflow");
         let mut rule = Rule::condition("$X").when(When::Always);
-        rule.auto_cancel = Some(AutoCancel {
+        rule.auto_cancel = Some(Box::new(AutoCancel {
             on_new_commit: Some("none".into()),
             on_job_failure: None,
-        });
+        }));
         assert_eq!(
             wf.rules,
             rules(vec![

@@ -416,7 +416,7 @@ mod tests {
         expected.insert("env".to_owned(), env);
         expected.insert("n".to_owned(), def(Some("number"), Some(Value::Int(30))));
         expected.insert("plain".to_owned(), def(None, Some(Value::from("x"))));
-        assert_eq!(job.inputs, Some(expected));
+        assert_eq!(job.inputs, Some(Box::new(expected)));
     }
 
     #[test]

@@ -19,9 +19,9 @@ impl FromNode for Trigger {
             NodeKind::Scalar(Scalar::Str(_)) => project_path(node, cx).map(Trigger::Project),
             NodeKind::Map(_) => {
                 if node.get("project").is_some() {
-                    project(node, cx).map(Trigger::ProjectConfig)
+                    project(node, cx).map(|c| Trigger::ProjectConfig(Box::new(c)))
                 } else {
-                    child(node, cx).map(Trigger::Child)
+                    child(node, cx).map(|c| Trigger::Child(Box::new(c)))
                 }
             }
             _ => cx.expected(
@@ -162,7 +162,7 @@ mod tests {
             trigger(
                 "job:\n  trigger:\n    project: g/p\n    branch: main\n    strategy: depend\n    inputs: {example: a}\n    forward: {pipeline_variables: true}\n"
             ),
-            Some(Trigger::ProjectConfig(project))
+            Some(Trigger::ProjectConfig(Box::new(project)))
         );
         let child = TriggerChild {
             include: Some(TriggerInclude::File("child.yml".into())),
@@ -171,7 +171,7 @@ mod tests {
         };
         assert_eq!(
             trigger("job:\n  trigger:\n    include: child.yml\n    strategy: mirror\n"),
-            Some(Trigger::Child(child))
+            Some(Trigger::Child(Box::new(child)))
         );
         let child = TriggerChild {
             include: Some(TriggerInclude::Items(vec![
@@ -196,11 +196,11 @@ mod tests {
             trigger(
                 "job:\n  trigger:\n    include:\n      - artifact: gen.yml\n        job: generate\n        inputs: {example: a}\n      - project: g/p\n        ref: main\n        file: c.yml\n      - local: l.yml\n    forward: {pipeline_variables: true}\n"
             ),
-            Some(Trigger::Child(child))
+            Some(Trigger::Child(Box::new(child)))
         );
         assert_eq!(
             trigger("job:\n  trigger: {}\n"),
-            Some(Trigger::Child(TriggerChild::default()))
+            Some(Trigger::Child(Box::default()))
         );
     }
 

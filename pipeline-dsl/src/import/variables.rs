@@ -119,7 +119,9 @@ fn value(node: &Node, cx: &mut Cx, level: Level) -> Option<VariableValue> {
         return Some(VariableValue::Value(s));
     }
     match (&node.kind, level) {
-        (NodeKind::Map(_), _) => config(node, cx, level).map(VariableValue::Config),
+        (NodeKind::Map(_), _) => {
+            config(node, cx, level).map(|c| VariableValue::Config(Box::new(c)))
+        }
         (_, Level::Global) => value_error(
             node,
             cx,
@@ -246,8 +248,8 @@ mod tests {
         let mut b = VariableConfig::default();
         b.description = Some("only this".into());
         let vars = p.variables.unwrap();
-        assert_eq!(vars.get("A"), Some(&VariableValue::Config(a)));
-        assert_eq!(vars.get("B"), Some(&VariableValue::Config(b)));
+        assert_eq!(vars.get("A"), Some(&VariableValue::Config(Box::new(a))));
+        assert_eq!(vars.get("B"), Some(&VariableValue::Config(Box::new(b))));
     }
 
     #[test]
@@ -345,7 +347,7 @@ mod tests {
         b.expand = Some(false);
         let expected = Variables::from([
             ("A", VariableValue::Value(Scalar::Int(1))),
-            ("B", VariableValue::Config(b)),
+            ("B", VariableValue::Config(Box::new(b))),
         ]);
         assert_eq!(j.variables, Some(expected));
         let d = refused_with(
@@ -376,7 +378,7 @@ mod tests {
         a.description = Some("b".into());
         assert_eq!(
             p.job("j").unwrap().variables.as_ref().unwrap().get("A"),
-            Some(&VariableValue::Config(a))
+            Some(&VariableValue::Config(Box::new(a)))
         );
     }
 

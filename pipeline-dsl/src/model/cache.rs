@@ -12,7 +12,7 @@ use super::{ArtifactsWhen, Reference};
 #[serde(untagged)]
 pub enum Caches {
     /// `cache: {key: ..., paths: [...]}`.
-    One(Cache),
+    One(Box<Cache>),
     /// `cache: [{...}, {...}]`.
     Many(Vec<Cache>),
 }

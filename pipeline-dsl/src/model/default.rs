@@ -49,7 +49,7 @@ pub struct JobDefaults {
     pub interruptible: Option<bool>,
     /// `id_tokens`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id_tokens: Option<IdTokens>,
+    pub id_tokens: Option<Box<IdTokens>>,
     /// `identity`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,

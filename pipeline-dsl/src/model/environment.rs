@@ -14,7 +14,7 @@ pub enum Environment {
     /// `environment: production`.
     Name(String),
     /// `environment: {name: ..., url: ..., action: ...}`.
-    Config(EnvironmentConfig),
+    Config(Box<EnvironmentConfig>),
 }
 
 impl Environment {

@@ -21,7 +21,7 @@ pub enum Image {
     /// `image: docker:27`.
     Name(String),
     /// `image: {name: ..., entrypoint: ..., ...}`.
-    Config(ImageConfig),
+    Config(Box<ImageConfig>),
 }
 
 impl Image {

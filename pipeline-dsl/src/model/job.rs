@@ -28,6 +28,8 @@ use indexmap::IndexMap;
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[non_exhaustive]
+// Rarely used keywords whose values are large are boxed: a job is allocated per job of
+// the pipeline, and an empty box costs a pointer where the value would cost its size.
 pub struct Job {
     /// `extends` - templates whose keys this job takes.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,7 +108,7 @@ pub struct Job {
     pub environment: Option<Environment>,
     /// `release`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub release: Option<Release>,
+    pub release: Option<Box<Release>>,
     /// `trigger`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trigger: Option<Trigger>,
@@ -127,19 +129,19 @@ pub struct Job {
     pub resource_group: Option<String>,
     /// `secrets`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<Secrets>,
+    pub secrets: Option<Box<Secrets>>,
     /// `id_tokens`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id_tokens: Option<IdTokens>,
+    pub id_tokens: Option<Box<IdTokens>>,
     /// `identity` - `google_cloud`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
     /// `dast_configuration` - `{site_profile, scanner_profile}`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dast_configuration: Option<IndexMap<String, String>>,
+    pub dast_configuration: Option<Box<IndexMap<String, String>>>,
     /// `inputs` - job inputs (at most 50), each with a `default`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub inputs: Option<IndexMap<String, InputSpec>>,
+    pub inputs: Option<Box<IndexMap<String, InputSpec>>>,
     /// `publish` - the Pages directory.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub publish: Option<String>,
@@ -228,7 +230,7 @@ pub enum Pages {
     /// `pages: true`.
     Enabled(bool),
     /// `pages: {path_prefix, expire_in, publish}`.
-    Config(PagesConfig),
+    Config(Box<PagesConfig>),
 }
 
 /// The long form of `pages:`.

@@ -21,7 +21,7 @@ pub enum Need {
     /// `- build` (a job of this pipeline, with its artifacts).
     Job(String),
     /// `- {job: build, artifacts: false, optional: true, ...}` and the cross-pipeline forms.
-    Config(NeedConfig),
+    Config(Box<NeedConfig>),
     /// `- !reference [.template, needs]`.
     Reference(Reference),
 }

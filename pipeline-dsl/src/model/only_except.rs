@@ -17,7 +17,7 @@ pub enum OnlyExcept {
     /// `only: [tags, main, /^release-.*$/]`.
     Refs(Vec<StringItem>),
     /// `only: {refs: [...], variables: [...], changes: [...], kubernetes: active}`.
-    Config(OnlyExceptConfig),
+    Config(Box<OnlyExceptConfig>),
     /// `only: !reference [...]`.
     Reference(Reference),
 }

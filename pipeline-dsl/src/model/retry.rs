@@ -12,7 +12,7 @@ pub enum Retry {
     /// `retry: 2`.
     Max(u8),
     /// `retry: {max: 2, when: [...], exit_codes: [...]}`.
-    Config(RetryConfig),
+    Config(Box<RetryConfig>),
 }
 
 /// The long form of `retry:`.

@@ -66,7 +66,7 @@ pub struct Rule {
     pub interruptible: Option<bool>,
     /// `auto_cancel` - only in `workflow:rules`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_cancel: Option<super::AutoCancel>,
+    pub auto_cancel: Option<Box<super::AutoCancel>>,
     /// Keys this version does not model, and known keys written as an explicit `null`
     /// (GitLab treats those as absent; they are kept so that re-emitting gives the same data).
     #[serde(flatten)]
@@ -123,7 +123,7 @@ pub enum Changes {
     /// `changes: [src/**/*]`.
     Paths(Vec<String>),
     /// `changes: {paths: [...], compare_to: main}`.
-    Config(ChangesConfig),
+    Config(Box<ChangesConfig>),
 }
 
 /// The long form of `rules:changes`.
@@ -150,7 +150,7 @@ pub enum Exists {
     /// `exists: [Dockerfile]`.
     Paths(Vec<String>),
     /// `exists: {paths: [...], project: ..., ref: ...}`.
-    Config(ExistsConfig),
+    Config(Box<ExistsConfig>),
 }
 
 /// The long form of `rules:exists`.

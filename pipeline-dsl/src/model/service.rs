@@ -21,7 +21,7 @@ pub enum Service {
     /// `- postgres:16`.
     Name(String),
     /// `- {name: ..., alias: ..., ...}`.
-    Config(ServiceConfig),
+    Config(Box<ServiceConfig>),
 }
 
 impl Service {

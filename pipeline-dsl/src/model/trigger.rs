@@ -14,9 +14,9 @@ pub enum Trigger {
     /// `trigger: group/project` (multi-project, short form).
     Project(String),
     /// `trigger: {project: ..., branch: ..., strategy: ...}`.
-    ProjectConfig(TriggerProject),
+    ProjectConfig(Box<TriggerProject>),
     /// `trigger: {include: ..., strategy: ...}` (a child pipeline).
-    Child(TriggerChild),
+    Child(Box<TriggerChild>),
 }
 
 /// A multi-project trigger.

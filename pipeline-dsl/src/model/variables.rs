@@ -143,7 +143,7 @@ pub enum VariableValue {
     /// `NAME: value`.
     Value(Scalar),
     /// `NAME: {value: ..., description: ..., options: [...], expand: false}`.
-    Config(VariableConfig),
+    Config(Box<VariableConfig>),
 }
 
 impl VariableValue {
@@ -164,7 +164,7 @@ impl<T: Into<Scalar>> From<T> for VariableValue {
 
 impl From<VariableConfig> for VariableValue {
     fn from(c: VariableConfig) -> Self {
-        VariableValue::Config(c)
+        VariableValue::Config(Box::new(c))
     }
 }
 

@@ -716,8 +716,9 @@ fn cycles(cx: &Cx<'_>, out: &mut Sink<'_>) {
         cx.remember_entry(i);
         Some(node[i]).filter(|&k| k != usize::MAX)
     };
-    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let mut edges = Edges::with_capacity(nodes.len());
     for (i, &name) in nodes.iter().enumerate() {
+        edges.start_node();
         cx.remember_entry(entry_of[i]);
         let Some((needs, _)) = cx.lookup(name, &|j: &Job| j.needs.as_ref()) else {
             continue;
@@ -733,13 +734,12 @@ fn cycles(cx: &Cx<'_>, out: &mut Sink<'_>) {
             {
                 continue;
             }
-            if !edges[i].contains(&t) {
-                edges[i].push(t);
-            }
+            edges.add(t);
         }
     }
+    edges.start_node();
     for (i, &name) in nodes.iter().enumerate() {
-        if edges[i].contains(&i) && cx.in_file(name) {
+        if edges.of(i).contains(&i) && cx.in_file(name) {
             out.push(
                 Diagnostic::error(
                     "needs-cycle",
@@ -750,10 +750,7 @@ fn cycles(cx: &Cx<'_>, out: &mut Sink<'_>) {
             );
         }
     }
-    for component in strongly_connected(&edges) {
-        if component.len() < 2 {
-            continue;
-        }
+    for component in circles(&edges) {
         let Some(&start) = component.iter().min() else {
             continue;
         };
@@ -776,8 +773,46 @@ fn cycles(cx: &Cx<'_>, out: &mut Sink<'_>) {
     }
 }
 
-/// Tarjan's algorithm, iterative so that a long chain cannot overflow the stack.
-fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
+/// The `needs` graph: the targets of node `v` are `to[start[v]..start[v + 1]]` (one flat
+/// list instead of a list per node: a big pipeline has a node per job).
+struct Edges {
+    start: Vec<usize>,
+    to: Vec<usize>,
+}
+
+impl Edges {
+    fn with_capacity(nodes: usize) -> Self {
+        Edges {
+            start: Vec::with_capacity(nodes + 1),
+            to: Vec::new(),
+        }
+    }
+
+    /// Starts the edges of the next node; called once more after the last node.
+    fn start_node(&mut self) {
+        self.start.push(self.to.len());
+    }
+
+    /// Adds an edge from the node being filled, once.
+    fn add(&mut self, target: usize) {
+        let from = self.start.last().copied().unwrap_or(0);
+        if !self.to[from..].contains(&target) {
+            self.to.push(target);
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+
+    fn of(&self, v: usize) -> &[usize] {
+        &self.to[self.start[v]..self.start[v + 1]]
+    }
+}
+
+/// The strongly connected components of two nodes or more (Tarjan's algorithm, iterative
+/// so that a long chain cannot overflow the stack).
+fn circles(edges: &Edges) -> Vec<Vec<usize>> {
     let n = edges.len();
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0; n];
@@ -785,19 +820,20 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
     let mut stack = Vec::new();
     let mut next = 0;
     let mut components = Vec::new();
+    // (node, next edge to look at)
+    let mut work = Vec::new();
     for root in 0..n {
         if index[root] != usize::MAX {
             continue;
         }
-        // (node, next edge to look at)
-        let mut work = vec![(root, 0usize)];
+        work.push((root, 0usize));
         index[root] = next;
         low[root] = next;
         next += 1;
         stack.push(root);
         on_stack[root] = true;
         while let Some(&mut (v, ref mut e)) = work.last_mut() {
-            if let Some(&w) = edges[v].get(*e) {
+            if let Some(&w) = edges.of(v).get(*e) {
                 *e += 1;
                 if index[w] == usize::MAX {
                     index[w] = next;
@@ -816,15 +852,16 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
                 low[parent] = low[parent].min(low[v]);
             }
             if low[v] == index[v] {
-                let mut component = Vec::new();
-                while let Some(w) = stack.pop() {
+                let Some(at) = stack.iter().rposition(|&w| w == v) else {
+                    continue;
+                };
+                for &w in &stack[at..] {
                     on_stack[w] = false;
-                    component.push(w);
-                    if w == v {
-                        break;
-                    }
                 }
-                components.push(component);
+                if stack.len() - at >= 2 {
+                    components.push(stack[at..].iter().rev().copied().collect());
+                }
+                stack.truncate(at);
             }
         }
     }
@@ -832,7 +869,7 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
 }
 
 /// The shortest circle from `start` back to it inside `component` (breadth-first).
-fn shortest_cycle(edges: &[Vec<usize>], component: &[usize], start: usize) -> Vec<usize> {
+fn shortest_cycle(edges: &Edges, component: &[usize], start: usize) -> Vec<usize> {
     let mut inside = vec![false; edges.len()];
     for &c in component {
         inside[c] = true;
@@ -842,7 +879,7 @@ fn shortest_cycle(edges: &[Vec<usize>], component: &[usize], start: usize) -> Ve
     let mut seen = vec![false; edges.len()];
     seen[start] = true;
     while let Some(v) = queue.pop_front() {
-        for &w in &edges[v] {
+        for &w in edges.of(v) {
             if w == start && v != start {
                 let mut path = vec![v];
                 let mut at = v;
@@ -1012,8 +1049,8 @@ mod tests {
         cross.git_ref = Some("main".into());
         job_mut(&mut p, "test").needs = Some(OrReference::Value(vec![
             Need::from("build"),
-            Need::Config(optional),
-            Need::Config(cross),
+            Need::Config(Box::new(optional)),
+            Need::Config(Box::new(cross)),
         ]));
         let found = run(&p);
         assert!(found.is_empty(), "{found}");
@@ -1239,7 +1276,8 @@ mod tests {
         ));
         let mut upstream = NeedConfig::new("gen");
         upstream.pipeline = Some("$PARENT_PIPELINE_ID".into());
-        job_mut(&mut p, "pack").needs = Some(OrReference::Value(vec![Need::Config(upstream)]));
+        job_mut(&mut p, "pack").needs =
+            Some(OrReference::Value(vec![Need::Config(Box::new(upstream))]));
         let found = run(&p);
         let d = only(&found, "dependencies-cross-pipeline");
         assert_eq!(d.path.to_string(), r#"jobs."pack".dependencies"#);
@@ -1267,7 +1305,7 @@ mod tests {
         };
         let mut bridge = Job::new();
         bridge.stage = Some(OneOrMany::from("test"));
-        bridge.trigger = Some(Trigger::Child(child));
+        bridge.trigger = Some(Trigger::Child(Box::new(child)));
         p.insert_job("child", bridge);
         let found = run(&p);
         let d = only(&found, "dependencies-later-stage");
@@ -1279,12 +1317,12 @@ mod tests {
     // environment:on_stop ------------------------------------------------------------------
 
     fn env(name: &str, on_stop: Option<&str>, action: Option<EnvironmentAction>) -> Environment {
-        Environment::Config(EnvironmentConfig {
+        Environment::Config(Box::new(EnvironmentConfig {
             name: name.into(),
             on_stop: on_stop.map(str::to_owned),
             action,
             ..EnvironmentConfig::default()
-        })
+        }))
     }
 
     fn review(stop_env: Option<Environment>) -> Pipeline {

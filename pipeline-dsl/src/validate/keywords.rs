@@ -693,10 +693,10 @@ mod tests {
         j.retry = Some(Retry::Max(3));
         p.insert_job("r", j);
         p.default = Some(JobDefaults {
-            retry: Some(Retry::Config(RetryConfig {
+            retry: Some(Retry::Config(Box::new(RetryConfig {
                 max: Some(5),
                 ..RetryConfig::default()
-            })),
+            }))),
             ..JobDefaults::default()
         });
         let found = run(&p);
@@ -717,13 +717,13 @@ mod tests {
     fn an_unknown_retry_when_is_an_error() {
         let mut p = Pipeline::new();
         let mut j = job(None);
-        j.retry = Some(Retry::Config(RetryConfig {
+        j.retry = Some(Retry::Config(Box::new(RetryConfig {
             when: Some(OneOrMany::Many(vec![
                 "script_failure".into(),
                 "script_failur".into(),
             ])),
             ..RetryConfig::default()
-        }));
+        })));
         p.insert_job("r", j);
         let found = run(&p);
         let d = only(&found, "retry-unknown-when");
@@ -774,10 +774,10 @@ mod tests {
             .insert("ignored", Value::Null);
         let mut image = ImageConfig::new("alpine:3");
         image.extra.insert("nmae", Value::Null);
-        job_mut(&mut p, "package").image = Some(crate::model::Image::Config(image));
+        job_mut(&mut p, "package").image = Some(crate::model::Image::Config(Box::new(image)));
         let mut service = ServiceConfig::new("postgres:16");
         service.extra.insert("alais", Value::Null);
-        p.services = Some(OrReference::Value(vec![Service::Config(service)]));
+        p.services = Some(OrReference::Value(vec![Service::Config(Box::new(service))]));
         let found = run(&p);
         let hits = with_code(&found, "unknown-keyword");
         let shown: Vec<(String, String, Option<&str>)> = hits

@@ -748,19 +748,27 @@ fn equivalent_rules(only: Option<&OnlyExcept>, except: Option<&OnlyExcept>) -> O
 fn conditions(policy: &OnlyExcept) -> Option<Vec<String>> {
     let (refs, variables): (Vec<&str>, Option<&Vec<String>>) = match policy {
         OnlyExcept::Refs(items) => (items_strings(items)?, None),
-        OnlyExcept::Config(OnlyExceptConfig {
-            refs,
-            kubernetes: None,
-            variables,
-            changes: None,
-            ..
-        }) => (
-            match refs {
-                Some(items) => items_strings(items)?,
-                None => Vec::new(),
-            },
-            variables.as_ref(),
-        ),
+        OnlyExcept::Config(config)
+            if matches!(
+                **config,
+                OnlyExceptConfig {
+                    kubernetes: None,
+                    changes: None,
+                    ..
+                }
+            ) =>
+        {
+            let OnlyExceptConfig {
+                refs, variables, ..
+            } = &**config;
+            (
+                match refs {
+                    Some(items) => items_strings(items)?,
+                    None => Vec::new(),
+                },
+                variables.as_ref(),
+            )
+        }
         _ => return None,
     };
     let variables = variables.filter(|v| !v.is_empty()).map(|v| {
@@ -1104,7 +1112,8 @@ mod tests {
         let mut p = parse("a:\n  stage: test\nb:\n  stage: test\n");
         let mut service = ServiceConfig::new("docker:27-dind");
         service.variables = Some(Variables::from([("DOCKER_TLS_CERTDIR", "/certs")]));
-        job_mut(&mut p, "a").services = Some(OrReference::Value(vec![Service::Config(service)]));
+        job_mut(&mut p, "a").services =
+            Some(OrReference::Value(vec![Service::Config(Box::new(service))]));
         job_mut(&mut p, "a").variables =
             Some(Variables::from([("DOCKER_HOST", "tcp://docker:2376")]));
         none(&run(&p), "dind-without-tls");
@@ -1146,19 +1155,19 @@ mod tests {
     fn only_except_warn_with_the_equivalent_rules() {
         let mut p = parse("j:\n  stage: test\nk:\n  stage: test\nl:\n  stage: test\n");
         job_mut(&mut p, "j").only = Some(OnlyExcept::Refs(vec![StringItem::from("tags")]));
-        job_mut(&mut p, "k").only = Some(OnlyExcept::Config(OnlyExceptConfig {
+        job_mut(&mut p, "k").only = Some(OnlyExcept::Config(Box::new(OnlyExceptConfig {
             refs: Some(vec![
                 StringItem::from("main"),
                 StringItem::from("/^release-/"),
             ]),
             variables: Some(vec!["$DEPLOY == \"1\"".into()]),
             ..OnlyExceptConfig::default()
-        }));
+        })));
         job_mut(&mut p, "k").except = Some(OnlyExcept::Refs(vec![StringItem::from("schedules")]));
-        job_mut(&mut p, "l").except = Some(OnlyExcept::Config(OnlyExceptConfig {
+        job_mut(&mut p, "l").except = Some(OnlyExcept::Config(Box::new(OnlyExceptConfig {
             changes: Some(vec!["src/**".into()]),
             ..OnlyExceptConfig::default()
-        }));
+        })));
         let found = run(&p);
         let hits = with_code(&found, "only-except-deprecated");
         assert_eq!(hits.len(), 3);

@@ -169,6 +169,40 @@ impl Pipeline {
             warnings: diagnostics,
         })
     }
+
+    /// [`Pipeline::validate`] that keeps the pipeline instead of copying it: for a big
+    /// pipeline built only to be written out (a generator program), this saves a deep copy.
+    ///
+    /// ```
+    /// use pipeline_dsl::Pipeline;
+    ///
+    /// let mut p = Pipeline::builder();
+    /// p.job("test", |j| j.image("rust:1.95").script("cargo test"));
+    /// let validated = p.build().into_validated()?;
+    /// assert!(validated.pipeline().jobs.contains_key("test"));
+    /// # Ok::<(), pipeline_dsl::Diagnostics>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Pipeline::validate`].
+    pub fn into_validated(self) -> Result<Validated, Diagnostics> {
+        self.into_validated_with(&ValidateOptions::default())
+    }
+
+    /// [`Pipeline::validate_with`] that keeps the pipeline instead of copying it.
+    ///
+    /// # Errors
+    /// As [`Pipeline::validate`].
+    pub fn into_validated_with(self, options: &ValidateOptions) -> Result<Validated, Diagnostics> {
+        let diagnostics = check(&self, options);
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok(Validated {
+            pipeline: self,
+            warnings: diagnostics,
+        })
+    }
 }
 
 /// Every check on `pipeline`, errors and lints together, in a stable order; never fails.

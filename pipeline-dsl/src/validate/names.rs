@@ -340,7 +340,7 @@ mod tests {
         j.variables = Some(Variables::from([("<<", "x")]));
         let mut service = ServiceConfig::new("postgres:16");
         service.variables = Some(Variables::from([("<<", "x")]));
-        j.services = Some(OrReference::Value(vec![Service::Config(service)]));
+        j.services = Some(OrReference::Value(vec![Service::Config(Box::new(service))]));
         let mut rule = Rule::condition("$A");
         rule.variables = Some([("<<".to_owned(), Scalar::from("x"))].into_iter().collect());
         j.rules = Some(OrReference::Value(vec![RuleItem::Rule(rule.clone())]));

@@ -577,10 +577,10 @@ mod tests {
     fn only_variables_workflow_and_include_rules_are_parsed_too() {
         let mut p = Pipeline::new();
         let mut j = job(None);
-        j.except = Some(OnlyExcept::Config(OnlyExceptConfig {
+        j.except = Some(OnlyExcept::Config(Box::new(OnlyExceptConfig {
             variables: Some(vec!["$A == 'x'".into(), "$A == x".into()]),
             ..OnlyExceptConfig::default()
-        }));
+        })));
         p.insert_job("j", j);
         p.workflow = Some(Workflow {
             rules: rules(vec![Rule::condition("$A &&").when(When::Always)]),
