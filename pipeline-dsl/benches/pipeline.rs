@@ -1,114 +1,67 @@
-//! `cargo bench -p pipeline-dsl --bench pipeline [-- SIZES... [--runs N]]`: times the
-//! builder, validation and the emitter separately on the synthetic pipeline of
-//! `examples/bench_generate.rs`, at 1k, 10k and 100k jobs unless sizes are given, and
-//! prints the minimum and the median of several runs per phase, with the cost per job so
-//! that linearity shows (the per-job column should stay flat as the size grows).
+//! `cargo bench -p pipeline-dsl --bench pipeline`: divan benchmarks of the builder,
+//! validation and the emitter, each alone, on the synthetic pipeline of
+//! `examples/bench_generate.rs` at 1k, 10k and 100k jobs. Inputs are made outside the
+//! timed part (a fresh pipeline for every sample), so each phase sees the same work; the
+//! per-job cost shows that time is linear in the number of jobs.
 //!
-//! A small self-made harness (no dependencies): each run builds a fresh pipeline, so the
-//! three phases see the same input every time; results are kept (`black_box`) so nothing
-//! is optimised away.
+//! `cargo run --release --example bench_generate -- N` measures the three phases end to
+//! end in a fresh process, which is what a generator program pays.
 
-use std::hint::black_box;
-use std::io::Write;
-use std::time::{Duration, Instant};
+use divan::Bencher;
+use pipeline_dsl::Validated;
 
 #[path = "../../examples/bench_generate.rs"]
 #[allow(
     unreachable_pub,
-    reason = "the example's `pub fn pipeline` is used from here"
+    dead_code,
+    reason = "the example's `pub fn pipeline` is used from here, its `main` is not"
 )]
 mod generate;
 
-/// Default sizes, and how many runs each gets (fewer for the large ones).
-const DEFAULT: [(usize, usize); 3] = [(1_000, 30), (10_000, 10), (100_000, 5)];
+const JOBS: &[usize] = &[1_000, 10_000, 100_000];
 
 fn main() {
-    let mut sizes = Vec::new();
-    let mut runs = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        if arg == "--runs" {
-            runs = args.next().and_then(|r| r.parse::<usize>().ok());
-        } else if let Ok(n) = arg.replace('_', "").parse::<usize>() {
-            sizes.push(n);
-        }
-        // Anything else (`--bench` from `cargo bench`, filters) is ignored.
-    }
-    let plan: Vec<(usize, usize)> = if sizes.is_empty() {
-        DEFAULT
-            .iter()
-            .map(|&(n, r)| (n, runs.unwrap_or(r)))
-            .collect()
-    } else {
-        sizes
-            .iter()
-            .map(|&n| (n, runs.unwrap_or(if n >= 100_000 { 5 } else { 10 })))
-            .collect()
-    };
-
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(
-        out,
-        "{:>8} {:>4}  {:<8} {:>11} {:>11} {:>12} {:>12}",
-        "jobs", "runs", "phase", "min", "median", "min/job", "median/job"
-    );
-    for (n, runs) in plan {
-        // One warm-up run (also checks that the pipeline validates and emits).
-        let warm = generate::pipeline(n);
-        let validated = warm.validate().expect("the synthetic pipeline is valid");
-        let yaml = pipeline_dsl::emit::to_string(validated.pipeline()).expect("emits");
-        black_box(yaml.len());
-        drop((warm, validated, yaml));
-
-        let mut phases: [(&str, Vec<Duration>); 4] = [
-            ("build", Vec::new()),
-            ("validate", Vec::new()),
-            ("emit", Vec::new()),
-            ("total", Vec::new()),
-        ];
-        for _ in 0..runs {
-            let start = Instant::now();
-            let pipeline = black_box(generate::pipeline(black_box(n)));
-            let built = start.elapsed();
-
-            let start = Instant::now();
-            let validated = black_box(pipeline.validate().expect("valid"));
-            let checked = start.elapsed();
-
-            let start = Instant::now();
-            let yaml =
-                black_box(pipeline_dsl::emit::to_string(validated.pipeline()).expect("emits"));
-            let emitted = start.elapsed();
-
-            phases[0].1.push(built);
-            phases[1].1.push(checked);
-            phases[2].1.push(emitted);
-            phases[3].1.push(built + checked + emitted);
-            // Dropping is not timed.
-            drop((pipeline, validated, yaml));
-        }
-        for (phase, times) in &mut phases {
-            times.sort_unstable();
-            let min = times[0];
-            let median = times[times.len() / 2];
-            let _ = writeln!(
-                out,
-                "{n:>8} {runs:>4}  {phase:<8} {:>11} {:>11} {:>12} {:>12}",
-                ms(min),
-                ms(median),
-                per_job(min, n),
-                per_job(median, n),
-            );
-        }
-    }
+    divan::main();
 }
 
-/// Milliseconds, for the table.
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+/// A valid pipeline of `n` jobs, ready to emit.
+fn validated(n: usize) -> Validated {
+    generate::pipeline(n)
+        .into_validated()
+        .expect("the synthetic pipeline is valid")
 }
 
-/// Nanoseconds per job.
-fn per_job(d: Duration, n: usize) -> String {
-    format!("{:.0} ns", d.as_secs_f64() * 1e9 / n.max(1) as f64)
+#[divan::bench(args = JOBS, sample_count = 10, sample_size = 1)]
+fn build(bencher: Bencher<'_, '_>, n: usize) {
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .bench_local(|| generate::pipeline(divan::black_box(n)));
+}
+
+#[divan::bench(args = JOBS, sample_count = 10, sample_size = 1)]
+fn validate(bencher: Bencher<'_, '_>, n: usize) {
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .with_inputs(|| generate::pipeline(n))
+        .bench_local_values(|pipeline| pipeline.into_validated().expect("valid"));
+}
+
+#[divan::bench(args = JOBS, sample_count = 10, sample_size = 1)]
+fn emit(bencher: Bencher<'_, '_>, n: usize) {
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .with_inputs(|| validated(n))
+        .bench_local_refs(|v| pipeline_dsl::emit::to_string(v.pipeline()).expect("emits"));
+}
+
+#[divan::bench(args = JOBS, sample_count = 10, sample_size = 1)]
+fn end_to_end(bencher: Bencher<'_, '_>, n: usize) {
+    bencher
+        .counter(divan::counter::ItemsCount::new(n))
+        .bench_local(|| {
+            let v = validated(divan::black_box(n));
+            let yaml = pipeline_dsl::emit::to_string(v.pipeline()).expect("emits");
+            // Returned, so that freeing them is not timed (a generator exits instead).
+            (v, yaml)
+        });
 }

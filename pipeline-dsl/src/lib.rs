@@ -29,7 +29,8 @@
 //! - [`validate`]: [`Pipeline::validate`], every check GitLab would make and the lints;
 //! - [`emit`]: YAML text ([`emit::to_string`]), safe file writing ([`emit::file`]) and one
 //!   behaviour for generator programs and build scripts ([`emit::program`]);
-//! - [`import`]: existing `.gitlab-ci.yml` files into the model, as GitLab reads them;
+//! - `import` (feature `import`): existing `.gitlab-ci.yml` files into the model, as GitLab
+//!   reads them;
 //! - [`model`]: the data model, one type per GitLab keyword.
 //!
 //! - `pipeline!`, `#[derive(Stages)]`, `#[derive(Variables)]`: the same pipeline in a
@@ -38,9 +39,11 @@
 //! - `plan` (feature `plan`): which jobs GitLab creates for a push, a tag, a merge request
 //!   or a schedule, and lints over every context at once.
 //!
-//! Features: `macros` (default: the macros), `schema` (the model's JSON Schema, with
-//! schemars), `plan` (the planner and the regex engine it needs), `proptest` (strategies in
-//! `testing` and `plan::strategies`).
+//! Features: `macros` (default: the macros), `import` (the YAML reader; without it,
+//! validation reports local includes as not read), `schema` (the model's JSON Schema, with
+//! schemars), `plan` (the planner and the regex engine it needs; turns `import` on),
+//! `proptest` (strategies in `testing` and `plan::strategies`). The default build is what a
+//! generator needs (model, builder, validation, emitter), so a `build.rs` stays cheap.
 //!
 //! Details:
 //! - Emission is deterministic: the same model gives the same bytes.

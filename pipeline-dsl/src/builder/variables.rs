@@ -5,6 +5,8 @@
 //! strings, integers or booleans and keep that type in the YAML. `.variable_with` writes
 //! the long form.
 
+use indexmap::IndexMap;
+
 use crate::builder::lists::extend_strings;
 use crate::model::{VariableConfig, VariableValue, Variables};
 
@@ -76,7 +78,9 @@ pub(crate) fn set_variable(
     name: impl Into<String>,
     value: impl Into<VariableValue>,
 ) {
-    slot.get_or_insert_with(Variables::default)
+    // Room for the one variable being set: most jobs set one or two, and a map's first
+    // insert would otherwise keep room for three.
+    slot.get_or_insert_with(|| Variables(IndexMap::with_capacity(1)))
         .insert(name, value);
 }
 

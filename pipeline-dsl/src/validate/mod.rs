@@ -626,13 +626,17 @@ impl<'a> Defs<'a> {
     }
 }
 
+/// The hasher of the name index: validation looks names up many times per job, and the
+/// names are the user's own (no hash flooding to fear), so a fast hash beats SipHash.
+type NameHasher = foldhash::fast::FixedState;
+
 /// What every family of checks reads: the pipeline, the options, what local includes
 /// define, the stage list and how certain all of it is.
 struct Cx<'a> {
     pipeline: &'a Pipeline,
     /// Definitions of every top-level key, highest priority first: this file, then local
     /// includes (a later include before an earlier one, as GitLab merges them).
-    entries: IndexMap<&'a str, Defs<'a>>,
+    entries: IndexMap<&'a str, Defs<'a>, NameHasher>,
     /// Where each key of this file (by position) is in `entries`.
     own: Vec<Option<usize>>,
     /// Something this validation cannot see may define names: an include that was not
@@ -656,7 +660,8 @@ impl<'a> Cx<'a> {
         options: &ValidateOptions,
         loaded: &'a includes::Loaded,
     ) -> Self {
-        let mut entries: IndexMap<&'a str, Defs<'a>> = IndexMap::with_capacity(pipeline.jobs.len());
+        let mut entries: IndexMap<&'a str, Defs<'a>, NameHasher> =
+            IndexMap::with_capacity_and_hasher(pipeline.jobs.len(), NameHasher::default());
         let mut own = Vec::with_capacity(pipeline.jobs.len());
         // Highest priority first: this file, then included files from the last merged.
         let files = std::iter::once(pipeline).chain(loaded.files.iter().rev());
