@@ -146,14 +146,11 @@ pub fn with_header(content: &str, source: &str, command: &str) -> String {
     format!("{MARKER} from {source}; do not edit.\n# Regenerate with: {command}\n{content}")
 }
 
-/// A unified diff from `old` (the file on disk) to `new` (what would be generated).
+/// A unified diff from `old` (the file on disk) to `new` (what would be generated), with
+/// 3 lines of context, as `diff -u` writes it; empty when the two are equal.
 pub fn unified_diff(old: &str, new: &str, path: &Path) -> String {
     let shown = path.display().to_string();
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&shown, &format!("{shown} (generated)"))
-        .to_string()
+    super::diff::unified_diff(old, new, &shown, &format!("{shown} (generated)"))
 }
 
 /// Writes a temp file next to `path`, flushes it to disk, then renames it over `path`:

@@ -13,6 +13,7 @@
 //! assert_eq!(yaml, "build:\n  script:\n  - echo on\n");
 //! ```
 
+mod diff;
 mod fast;
 pub mod file;
 pub mod order;
