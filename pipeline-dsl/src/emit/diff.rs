@@ -629,21 +629,9 @@ mod tests {
         );
     }
 
-    /// A small deterministic generator (xorshift), so the tests need no dependency.
-    struct Rng(u64);
+    use super::super::TestRng as Rng;
 
     impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-
         /// Up to `max` lines from `alphabet`, the last one sometimes without its newline.
         fn text(&mut self, alphabet: &[&str], max: usize) -> String {
             let mut text: String = (0..self.below(max + 1))

@@ -1290,19 +1290,9 @@ mod tests {
         "a\u{2028}",
     ];
 
-    /// A small deterministic generator (xorshift), so the test needs no dependency.
-    struct Rng(u64);
+    use super::super::TestRng as Rng;
 
     impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
         fn string(&mut self) -> String {
             match self.below(4) {
                 0 => {

@@ -22,6 +22,26 @@ mod saphyr_quoting;
 mod value;
 mod yaml;
 
+/// A small deterministic generator (xorshift) for the emitter's randomized tests, so they
+/// need no dependency; each test module adds the inputs it draws (`impl TestRng`).
+#[cfg(test)]
+struct TestRng(u64);
+
+#[cfg(test)]
+impl TestRng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number in `0..n`.
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
 use serde::Serialize;
 
 use crate::model::{JobEntry, Mapping, Pipeline, Value};

@@ -804,13 +804,7 @@ mod tests {
             Some(vec![
                 RuleItem::Rule(Rule {
                     exists: Some(Exists::Paths(vec!["f.md".into()])),
-                    extra: [("when", crate::model::Value::Null)].into_iter().fold(
-                        crate::model::Extra::default(),
-                        |mut e, (k, v)| {
-                            e.insert(k, v);
-                            e
-                        }
-                    ),
+                    extra: [("when", crate::model::Value::Null)].into_iter().collect(),
                     ..Rule::default()
                 }),
                 RuleItem::Rule(Rule::condition("$X").when(When::Never)),

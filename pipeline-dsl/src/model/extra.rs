@@ -40,16 +40,6 @@ impl Extra {
         self.0.as_ref()?.get(key)
     }
 
-    /// Removes `key`, keeping the order of the others.
-    pub fn remove(&mut self, key: &str) -> Option<Value> {
-        let map = self.0.as_mut()?;
-        let value = map.shift_remove(key);
-        if map.is_empty() {
-            self.0 = None;
-        }
-        value
-    }
-
     /// Whether `key` is present.
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
@@ -91,16 +81,6 @@ impl<K: Into<String>> FromIterator<(K, Value)> for Extra {
             extra.insert(k, v);
         }
         extra
-    }
-}
-
-impl From<IndexMap<String, Value>> for Extra {
-    fn from(map: IndexMap<String, Value>) -> Self {
-        if map.is_empty() {
-            Extra(None)
-        } else {
-            Extra(Some(Box::new(map)))
-        }
     }
 }
 

@@ -127,11 +127,21 @@ fn read(file: &Path) -> Result<Pipeline, String> {
 /// Without the YAML reader, an included file is known to exist but not what it defines.
 #[cfg(not(feature = "import"))]
 fn read(file: &Path) -> Result<Pipeline, String> {
+    Err(without_reader(file))
+}
+
+/// Why a local include was not read in a build without the `import` feature.
+#[cfg_attr(
+    all(feature = "import", not(test)),
+    allow(
+        dead_code,
+        reason = "used when the `import` feature is off, and by a test"
+    )
+)]
+fn without_reader(file: &Path) -> String {
     match file.try_exists() {
-        Ok(true) => {
-            Err("was not read (pipeline-dsl was built without its `import` feature)".to_owned())
-        }
-        _ => Err("was not found".to_owned()),
+        Ok(true) => "was not read (pipeline-dsl was built without its `import` feature)".to_owned(),
+        _ => "was not found".to_owned(),
     }
 }
 
@@ -222,6 +232,19 @@ mod tests {
             2
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn without_the_reader_an_existing_include_is_said_to_be_unread() {
+        let dir = temp_dir("without-reader");
+        std::fs::write(dir.join("ci/a.yml"), "a:\n  script: [x]\n").unwrap();
+        let unread = super::without_reader(&dir.join("ci/a.yml"));
+        assert!(unread.contains("`import` feature"), "{unread}");
+        assert_eq!(
+            super::without_reader(&dir.join("ci/missing.yml")),
+            "was not found"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -102,6 +102,21 @@ pub struct Validated {
 }
 
 impl Validated {
+    /// The pipeline with the warnings `check` found, or every diagnostic when one is an
+    /// error (the pipeline is only taken, or copied, when it passed).
+    fn unless_errors(
+        diagnostics: Diagnostics,
+        pipeline: impl FnOnce() -> Pipeline,
+    ) -> Result<Validated, Diagnostics> {
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok(Validated {
+            pipeline: pipeline(),
+            warnings: diagnostics,
+        })
+    }
+
     /// The pipeline.
     pub fn pipeline(&self) -> &Pipeline {
         &self.pipeline
@@ -160,14 +175,7 @@ impl Pipeline {
     /// # Errors
     /// As [`Pipeline::validate`].
     pub fn validate_with(&self, options: &ValidateOptions) -> Result<Validated, Diagnostics> {
-        let diagnostics = check(self, options);
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
-        Ok(Validated {
-            pipeline: self.clone(),
-            warnings: diagnostics,
-        })
+        Validated::unless_errors(check(self, options), || self.clone())
     }
 
     /// [`Pipeline::validate`] that keeps the pipeline instead of copying it: for a big
@@ -194,14 +202,7 @@ impl Pipeline {
     /// # Errors
     /// As [`Pipeline::validate`].
     pub fn into_validated_with(self, options: &ValidateOptions) -> Result<Validated, Diagnostics> {
-        let diagnostics = check(&self, options);
-        if diagnostics.has_errors() {
-            return Err(diagnostics);
-        }
-        Ok(Validated {
-            pipeline: self,
-            warnings: diagnostics,
-        })
+        Validated::unless_errors(check(&self, options), || self)
     }
 }
 
@@ -1246,6 +1247,8 @@ pub(crate) mod tests {
         assert_eq!(validated.warnings().len(), 1);
         assert_eq!(validated.warnings().0[0].code, "image-untagged");
         assert_eq!(validated.clone().into_inner(), p);
+        // By value: the same pipeline and warnings, without a copy.
+        assert_eq!(p.clone().into_validated(), Ok(validated));
     }
 
     #[test]
@@ -1255,6 +1258,7 @@ pub(crate) mod tests {
         let err = p.validate().unwrap_err();
         assert_eq!(err.errors().count(), 1);
         assert_eq!(err.warnings().count(), 1);
+        assert_eq!(p.into_validated().unwrap_err(), err);
     }
 
     #[test]
